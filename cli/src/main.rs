@@ -1,0 +1,36 @@
+//! `suicha`: the command line for auditors and staff.
+//!
+//! Each subcommand lives in its own module; `main` only dispatches.
+
+mod draw;
+mod workdays;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  suicha draw INPUT.json          run a draw and print the result JSON
+  suicha verify BUNDLE.json       recompute a committed draw; prints MATCH or what differs
+  suicha workdays add DATE N      the date N working days after DATE
+  suicha workdays between A B     working days from A (exclusive) to B (inclusive)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("draw") => draw::run_draw(&args[1..]),
+        Some("verify") => draw::run_verify(&args[1..]),
+        Some("workdays") => workdays::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

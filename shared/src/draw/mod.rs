@@ -1,0 +1,1 @@
+//! The draw engine: a pure function of published inputs and a seed.

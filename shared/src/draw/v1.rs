@@ -1,0 +1,357 @@
+//! Algorithm version 1: pools, strata, the annual guarantee, joint inspections and the result.
+//! Normative description: `docs/draw-algorithm.md`. Once released, this file never changes
+//! behaviour; a new behaviour is a new version module.
+
+use super::canonical::result_hash;
+use super::ids::{AlgorithmVersion, Digest32, StratumName};
+use super::model::{Category, DrawInput, ObjectStatus, SectionSpec, StratumSize};
+use super::order::WeightedOrder;
+use super::result::{
+    DrawResult, ExclusionCounts, GuaranteeOutcome, Inspection, PoolReason, SectionDraw,
+    SectionOutcome, SelectedBy, StratumOutcome, TagMatch,
+};
+use super::rng::KeyStream;
+use super::teams::{TeamRequest, assign_teams};
+use crate::checklist::ChecklistItemId;
+
+/// Label of the keystream of the global order.
+pub const ORDER_LABEL: &str = "suicha.draw.v1.order";
+/// Label of the keystream of team assignment.
+pub const TEAMS_LABEL: &str = "suicha.draw.v1.teams";
+
+const NOT_IN_POOL: u8 = u8::MAX;
+const UNSTRATIFIED: u8 = u8::MAX - 1;
+
+/// Why an object is left out of every pool, by first reason.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Exclusion {
+    None,
+    Closed,
+    Suspended,
+    ExternallyInspected,
+    YearlyCap,
+}
+
+/// One section's pool and the state of its walk over the global order.
+struct SectionState {
+    /// Per object: `NOT_IN_POOL`, `UNSTRATIFIED`, or the stratum index.
+    membership: Vec<u8>,
+    /// Per object: a 重点/特殊 pool object not inspected this year (only with the guarantee).
+    guaranteed: Vec<bool>,
+    /// Still to draw per stratum.
+    need: Vec<u64>,
+    /// Pool objects of the stratum not reached yet by the walk.
+    left: Vec<u64>,
+    guarantee_required: u64,
+    guarantee_left: u64,
+    guarantee_by_strata: u64,
+    /// Guarantee objects the strata did not take, in global order.
+    guarantee_candidates: Vec<(usize, u64)>,
+    outcome: SectionOutcome,
+}
+
+impl SectionState {
+    fn new(section: &SectionSpec, input: &DrawInput, exclusions: &[Exclusion]) -> SectionState {
+        let n = input.objects.len();
+        let mut category_stratum = [UNSTRATIFIED; 3];
+        for (index, stratum) in section.strata.iter().enumerate() {
+            for category in &stratum.categories {
+                category_stratum[usize::from(category.code() - 1)] = index as u8;
+            }
+        }
+        let strata = section.strata.len();
+        let mut membership = vec![NOT_IN_POOL; n];
+        let mut guaranteed = if section.annual_guarantee {
+            vec![false; n]
+        } else {
+            Vec::new()
+        };
+        let mut eligible = vec![0u64; strata];
+        let mut excluded = ExclusionCounts::default();
+        let mut matching = 0u64;
+        let mut unstratified = 0u64;
+        let mut guarantee_pool = 0u64;
+        let unrestricted = section.filters.is_empty();
+        for (index, object) in input.objects.iter().enumerate() {
+            if !unrestricted && !object.matches(&section.filters) {
+                continue;
+            }
+            matching += 1;
+            match exclusions[index] {
+                Exclusion::None => {}
+                Exclusion::Closed => {
+                    excluded.closed += 1;
+                    continue;
+                }
+                Exclusion::Suspended => {
+                    excluded.suspended += 1;
+                    continue;
+                }
+                Exclusion::ExternallyInspected => {
+                    excluded.externally_inspected += 1;
+                    continue;
+                }
+                Exclusion::YearlyCap => {
+                    excluded.yearly_cap += 1;
+                    continue;
+                }
+            }
+            let member = category_stratum[usize::from(object.category.code() - 1)];
+            membership[index] = member;
+            if member == UNSTRATIFIED {
+                unstratified += 1;
+            } else {
+                eligible[usize::from(member)] += 1;
+            }
+            if section.annual_guarantee
+                && object.category != Category::General
+                && object.inspections_this_year == 0
+            {
+                guaranteed[index] = true;
+                guarantee_pool += 1;
+            }
+        }
+        let target: Vec<u64> = section
+            .strata
+            .iter()
+            .zip(&eligible)
+            .map(|(stratum, &eligible)| match stratum.size {
+                StratumSize::Count(count) => u64::from(count),
+                StratumSize::RatioBp(bp) => (eligible * u64::from(bp)).div_ceil(10_000),
+            })
+            .collect();
+        let need: Vec<u64> = target
+            .iter()
+            .zip(&eligible)
+            .map(|(&t, &e)| t.min(e))
+            .collect();
+        let quarters_left = 5 - u64::from(input.spec.period.quarter);
+        let guarantee_required = guarantee_pool.div_ceil(quarters_left);
+        let pool = eligible.iter().sum::<u64>() + unstratified;
+        let outcome = SectionOutcome {
+            section: section.section.clone(),
+            matching,
+            excluded,
+            pool,
+            unstratified,
+            strata: section
+                .strata
+                .iter()
+                .zip(eligible.iter().zip(&target))
+                .map(|(stratum, (&eligible, &target))| StratumOutcome {
+                    name: stratum.name.clone(),
+                    eligible,
+                    target,
+                    drawn: target.min(eligible),
+                })
+                .collect(),
+            guarantee: section.annual_guarantee.then_some(GuaranteeOutcome {
+                not_yet_inspected: guarantee_pool,
+                required: guarantee_required,
+                drawn_by_strata: 0,
+                added: 0,
+            }),
+        };
+        SectionState {
+            membership,
+            guaranteed,
+            left: eligible,
+            need,
+            guarantee_required,
+            guarantee_left: guarantee_pool,
+            guarantee_by_strata: 0,
+            guarantee_candidates: Vec::new(),
+            outcome,
+        }
+    }
+
+    fn strata_done(&self) -> bool {
+        self.need
+            .iter()
+            .zip(&self.left)
+            .all(|(&need, &left)| need == 0 || left == 0)
+    }
+
+    fn done(&self) -> bool {
+        self.strata_done()
+            && (self.guarantee_left == 0
+                || self.guarantee_by_strata + self.guarantee_candidates.len() as u64
+                    >= self.guarantee_required)
+    }
+
+    /// Visits the object at `index` of the global order; returns `true` when a stratum took it.
+    fn visit(&mut self, index: usize, rank: u64) -> bool {
+        let member = self.membership[index];
+        if member == NOT_IN_POOL {
+            return false;
+        }
+        let guaranteed = !self.guaranteed.is_empty() && self.guaranteed[index];
+        if guaranteed {
+            self.guarantee_left -= 1;
+        }
+        if member != UNSTRATIFIED {
+            let stratum = usize::from(member);
+            self.left[stratum] -= 1;
+            if self.need[stratum] > 0 {
+                self.need[stratum] -= 1;
+                if guaranteed {
+                    self.guarantee_by_strata += 1;
+                }
+                return true;
+            }
+        }
+        if guaranteed {
+            self.guarantee_candidates.push((index, rank));
+        }
+        false
+    }
+}
+
+/// Runs algorithm version 1 on a normalized input.
+pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32) -> DrawResult {
+    let objects = &input.objects;
+    let n = objects.len();
+
+    let mut exclusions = vec![Exclusion::None; n];
+    let mut external = input.history.externally_inspected.iter().peekable();
+    for (index, object) in objects.iter().enumerate() {
+        while external.next_if(|id| **id < object.id).is_some() {}
+        let externally_inspected = external.next_if(|id| **id == object.id).is_some();
+        exclusions[index] = match object.status {
+            ObjectStatus::Closed => Exclusion::Closed,
+            ObjectStatus::Suspended => Exclusion::Suspended,
+            ObjectStatus::Active if externally_inspected => Exclusion::ExternallyInspected,
+            ObjectStatus::Active => match input.spec.yearly_cap {
+                Some(cap) if object.inspections_this_year >= cap => Exclusion::YearlyCap,
+                _ => Exclusion::None,
+            },
+        };
+    }
+
+    let sections = &input.spec.sections;
+    let mut states: Vec<SectionState> = sections
+        .iter()
+        .map(|section| SectionState::new(section, input, &exclusions))
+        .collect();
+
+    // Walk the global weighted order until every section has what it needs.
+    let weights: Vec<u32> = objects
+        .iter()
+        .map(|object| input.spec.risk_weights.weight_of(object))
+        .collect();
+    let mut order = WeightedOrder::new(weights, KeyStream::for_purpose(ORDER_LABEL, &seed));
+    // (rank, object index, section index, selected by)
+    let mut picks: Vec<(u64, usize, usize, SelectedBy)> = Vec::new();
+    let mut rank = 0u64;
+    while !states.iter().all(SectionState::done) {
+        let Some(index) = order.next_index() else {
+            break;
+        };
+        rank += 1;
+        for (section_index, state) in states.iter_mut().enumerate() {
+            if state.visit(index, rank) {
+                picks.push((rank, index, section_index, SelectedBy::Stratum));
+            }
+        }
+    }
+    for (section_index, state) in states.iter_mut().enumerate() {
+        if let Some(guarantee) = &mut state.outcome.guarantee {
+            let extra = state
+                .guarantee_required
+                .saturating_sub(state.guarantee_by_strata);
+            let added = state.guarantee_candidates.iter().take(extra as usize);
+            guarantee.drawn_by_strata = state.guarantee_by_strata;
+            guarantee.added = added.len() as u64;
+            for &(index, rank) in added {
+                picks.push((rank, index, section_index, SelectedBy::AnnualGuarantee));
+            }
+        }
+    }
+    picks.sort_unstable_by_key(|&(rank, _, section, _)| (rank, section));
+
+    // Group by object (ranks are unique per object) into inspections.
+    let mut drawn: Vec<(usize, u64, Vec<SectionDraw>)> = Vec::new();
+    let mut requests: Vec<TeamRequest> = Vec::new();
+    let mut start = 0;
+    while start < picks.len() {
+        let (rank, index, _, _) = picks[start];
+        let mut end = start;
+        while end < picks.len() && picks[end].0 == rank {
+            end += 1;
+        }
+        let object = &objects[index];
+        let mut items: Vec<ChecklistItemId> = Vec::new();
+        let mut draws = Vec::new();
+        for &(_, _, section_index, selected_by) in &picks[start..end] {
+            let section = &sections[section_index];
+            let member = states[section_index].membership[index];
+            let stratum: Option<StratumName> =
+                (member != UNSTRATIFIED).then(|| section.strata[usize::from(member)].name.clone());
+            let pool_reason = if section.filters.is_empty() {
+                PoolReason::Unrestricted
+            } else {
+                PoolReason::Targeted {
+                    matched: section
+                        .filters
+                        .iter()
+                        .map(|filter| TagMatch {
+                            tag: filter.tag,
+                            value: object.tag_value(filter.tag).to_owned(),
+                        })
+                        .collect(),
+                }
+            };
+            draws.push(SectionDraw {
+                section: section.section.clone(),
+                stratum,
+                selected_by,
+                pool_reason,
+            });
+            for item_id in &section.items {
+                let position = input
+                    .checklist
+                    .binary_search_by_key(item_id, |item| item.id)
+                    .expect("validated item");
+                if object.matches(&input.checklist[position].applies_to) {
+                    items.push(*item_id);
+                }
+            }
+        }
+        items.sort_unstable();
+        items.dedup();
+        requests.push(TeamRequest {
+            object_index: index,
+            items,
+        });
+        drawn.push((index, rank, draws));
+        start = end;
+    }
+
+    let teams = assign_teams(input, &requests, KeyStream::for_purpose(TEAMS_LABEL, &seed));
+    let inspections: Vec<Inspection> = drawn
+        .into_iter()
+        .zip(requests)
+        .zip(teams)
+        .map(|(((index, rank, draws), request), team)| Inspection {
+            object: objects[index].id,
+            rank,
+            category: objects[index].category,
+            joint: draws.len() > 1,
+            draws,
+            items: request.items,
+            team,
+        })
+        .collect();
+
+    let mut result = DrawResult {
+        algorithm_version: AlgorithmVersion::V1,
+        sealed_input_hash,
+        seed,
+        period: input.spec.period,
+        inspections,
+        sections: states.into_iter().map(|state| state.outcome).collect(),
+        result_hash: Digest32([0; 32]),
+    };
+    result.result_hash = result_hash(&result);
+    result
+}

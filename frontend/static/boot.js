@@ -1,0 +1,4 @@
+// Loads the WASM app. A separate file (not an inline script) so the Content-Security-Policy
+// can forbid inline scripts.
+import init from "/frontend.js";
+init({ module_or_path: "/frontend_bg.wasm" });

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("draw") => draw::run_draw(&args[1..]),
         Some("verify") => draw::run_verify(&args[1..]),
+        Some("gen-vectors") => draw::run_gen_vectors(&args[1..]),
         Some("workdays") => workdays::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -23,6 +23,7 @@ mod seed;
 pub mod synthetic;
 mod teams;
 mod v1;
+pub mod vectors;
 
 pub use error::{DrawInputError, VerifyError};
 pub use ids::{

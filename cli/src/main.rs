@@ -2,6 +2,7 @@
 //!
 //! Each subcommand lives in its own module; `main` only dispatches.
 
+mod demo;
 mod draw;
 mod workdays;
 
@@ -12,7 +13,8 @@ usage:
   suicha draw INPUT.json          run a draw and print the result JSON
   suicha verify BUNDLE.json       recompute a committed draw; prints MATCH or what differs
   suicha workdays add DATE N      the date N working days after DATE
-  suicha workdays between A B     working days from A (exclusive) to B (inclusive)";
+  suicha workdays between A B     working days from A (exclusive) to B (inclusive)
+  suicha demo-sql                 print the SQL that loads the demo county into an empty D1";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
         Some("verify") => draw::run_verify(&args[1..]),
         Some("gen-vectors") => draw::run_gen_vectors(&args[1..]),
         Some("workdays") => workdays::run(&args[1..]),
+        Some("demo-sql") => demo::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

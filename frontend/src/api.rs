@@ -13,7 +13,10 @@ pub struct ClientError {
 
 impl ClientError {
     fn network(err: impl std::fmt::Display) -> Self {
-        ClientError { code: "network".to_owned(), message: err.to_string() }
+        ClientError {
+            code: "network".to_owned(),
+            message: err.to_string(),
+        }
     }
 }
 
@@ -23,13 +26,22 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     }
     let status = response.status();
     match response.json::<ApiError>().await {
-        Ok(body) => Err(ClientError { code: body.error, message: body.message }),
-        Err(_) => Err(ClientError { code: "http".to_owned(), message: format!("HTTP {status}") }),
+        Ok(body) => Err(ClientError {
+            code: body.error,
+            message: body.message,
+        }),
+        Err(_) => Err(ClientError {
+            code: "http".to_owned(),
+            message: format!("HTTP {status}"),
+        }),
     }
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    let response = Request::get(path).send().await.map_err(ClientError::network)?;
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(ClientError::network)?;
     decode(response).await
 }
 

@@ -24,7 +24,11 @@ pub fn use_lang() -> UiLang {
 }
 
 fn stored_lang() -> Lang {
-    let stored = window().local_storage().ok().flatten().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     Lang::from_code(stored.as_deref())
 }
 

@@ -6,6 +6,7 @@
 //! gives bit-for-bit identical answers on both.
 
 pub mod api;
-pub mod checklist;
 pub mod calendar;
+pub mod checklist;
+pub mod demo;
 pub mod draw;

@@ -17,9 +17,19 @@ impl AppError {
     fn status_and_body(&self) -> (u16, ApiError) {
         let (status, error, message) = match self {
             AppError::NotFound(message) => (404, "not_found", message.clone()),
-            AppError::Internal(_) => (500, "internal", "服务器内部错误 / internal error".to_owned()),
+            AppError::Internal(_) => (
+                500,
+                "internal",
+                "服务器内部错误 / internal error".to_owned(),
+            ),
         };
-        (status, ApiError { error: error.to_owned(), message })
+        (
+            status,
+            ApiError {
+                error: error.to_owned(),
+                message,
+            },
+        )
     }
 
     /// Renders the error as the API's JSON error shape.
@@ -32,7 +42,9 @@ impl AppError {
         let response = Response::ok(json).expect("a string body is always accepted");
         let response = response.with_status(status);
         // `Response::ok` sets text/plain; the API speaks JSON.
-        let _ = response.headers().set("content-type", "application/json; charset=utf-8");
+        let _ = response
+            .headers()
+            .set("content-type", "application/json; charset=utf-8");
         response
     }
 }

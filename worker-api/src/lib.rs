@@ -22,4 +22,3 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     };
     Ok(headers::with_security_headers(response))
 }
-

@@ -13,10 +13,14 @@ const DB_BINDING: &str = "DB";
 pub(crate) fn router<'a>() -> Router<'a, ()> {
     Router::new()
         .get_async("/api/health", |req, ctx| respond(health(req, ctx)))
-        .get_async("/api/checklist", |req, ctx| respond(list_checklist(req, ctx)))
+        .get_async("/api/checklist", |req, ctx| {
+            respond(list_checklist(req, ctx))
+        })
         .or_else_any_method_async("/api/*rest", |req, _ctx| async move {
-            Ok(AppError::NotFound(format!("没有这个接口 / no such API route: {}", req.path()))
-                .into_response())
+            Ok(
+                AppError::NotFound(format!("没有这个接口 / no such API route: {}", req.path()))
+                    .into_response(),
+            )
         })
 }
 
@@ -32,7 +36,10 @@ async fn respond<T: serde::Serialize>(
 
 /// `GET /api/health`: liveness, without touching D1.
 async fn health(_req: Request, _ctx: RouteContext<()>) -> AppResult<Health> {
-    Ok(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() })
+    Ok(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -48,7 +55,9 @@ struct ChecklistRow {
 async fn list_checklist(_req: Request, ctx: RouteContext<()>) -> AppResult<ChecklistResponse> {
     let db = ctx.d1(DB_BINDING)?;
     let rows: Vec<ChecklistRow> = db
-        .prepare("SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code, id")
+        .prepare(
+            "SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code, id",
+        )
         .all()
         .await?
         .results()?;

@@ -1,5 +1,189 @@
+//! `cargo xtask dev | test | bench | build`: the project's two commands and their helpers.
+
 mod bench;
-fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    bench::run(root).unwrap();
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use xtask::build::build_all;
+use xtask::run::run;
+use xtask::server::{self, DevServer};
+use xtask::{repo_root, tools};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+  dev     install what is missing, build, migrate the local D1, load demo data when empty,
+          and serve the app and the API at http://127.0.0.1:8787 (wrangler dev, workerd)
+  test    every test suite: format, clippy, native, wasm (node + Chromium), API against
+          wrangler dev + D1, browser end-to-end; one summary line per suite
+  bench   benchmarks, one line per figure: `name value unit`
+  build   build the frontend and the worker only";
+
+/// The port `cargo xtask dev` serves on.
+const DEV_PORT: u16 = 8787;
+
+fn main() -> ExitCode {
+    let root = repo_root();
+    let command = std::env::args().nth(1);
+    let result = match command.as_deref() {
+        Some("dev") => dev(&root),
+        Some("test") => test(&root),
+        Some("bench") => tools::ensure_build_tools(&root).and_then(|()| bench::run(&root)),
+        Some("build") => tools::ensure_build_tools(&root).and_then(|()| build_all(&root)),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dev(root: &Path) -> Result<(), String> {
+    tools::ensure_build_tools(root)?;
+    build_all(root)?;
+    server::migrate(root, None)?;
+    if server::load_demo_if_empty(root, None)? {
+        eprintln!("xtask: loaded the demo county into the empty local database");
+    }
+    println!(
+        "\n  Suicha is starting at http://127.0.0.1:{DEV_PORT}\n\
+         \n  Open it in a browser: 首页 (home) and 抽查事项清单 (the checklist, read from D1).\n\
+         The local database lives in .wrangler/state; delete that folder to start over.\n\
+         Stop with Ctrl-C.\n"
+    );
+    // wrangler runs in the foreground; Ctrl-C reaches it (and workerd) through the terminal.
+    let mut cmd = server::wrangler(root);
+    cmd.args([
+        "dev",
+        "--local",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        &DEV_PORT.to_string(),
+    ]);
+    run(&mut cmd)
+}
+
+/// One suite's outcome, for the closing summary.
+struct SuiteResult {
+    name: &'static str,
+    outcome: Result<(), String>,
+    seconds: f64,
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    tools::ensure_build_tools(root)?;
+    tools::ensure_chromium()?;
+    let mut results: Vec<SuiteResult> = Vec::new();
+    let mut suite = |name: &'static str, body: &mut dyn FnMut() -> Result<(), String>| {
+        eprintln!("\n=== xtask test: {name}");
+        let start = Instant::now();
+        let outcome = body();
+        let ok = outcome.is_ok();
+        results.push(SuiteResult {
+            name,
+            outcome,
+            seconds: start.elapsed().as_secs_f64(),
+        });
+        ok
+    };
+    let cargo = |args: &[&str]| {
+        let mut cmd = Command::new("cargo");
+        cmd.args(args).current_dir(root);
+        cmd
+    };
+
+    suite("format", &mut || {
+        run(&mut cargo(&["fmt", "--all", "--check"]))
+    });
+    suite("clippy", &mut || {
+        run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    suite("native tests", &mut || {
+        run(&mut cargo(&[
+            "test",
+            "--workspace",
+            "--exclude",
+            "suicha-tests",
+        ]))
+    });
+    suite("wasm tests (node)", &mut || {
+        run(cargo(&[
+            "test",
+            "-p",
+            "suicha-shared",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            tools::cargo_tool("wasm-bindgen-test-runner"),
+        ))
+    });
+    suite("wasm tests (chromium)", &mut || {
+        run(cargo(&[
+            "test",
+            "-p",
+            "suicha-shared",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            tools::cargo_tool("wasm-bindgen-test-runner"),
+        )
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join("tests/webdriver.json"),
+        ))
+    });
+    let built = suite("build", &mut || build_all(root));
+    if built {
+        suite("api tests", &mut || {
+            run(&mut cargo(&["test", "-p", "suicha-tests"]))
+        });
+        suite("browser tests", &mut || {
+            let server = DevServer::start_fresh(root)?;
+            run(Command::new("node")
+                .args(["--test", "--test-concurrency=1"])
+                .arg(root.join("tests/e2e"))
+                .env("SUICHA_BASE_URL", server.base_url())
+                .current_dir(root))
+        });
+    }
+
+    eprintln!("\n=== xtask test: summary");
+    for result in &results {
+        match &result.outcome {
+            Ok(()) => println!("ok     {:<24} {:>7.1} s", result.name, result.seconds),
+            Err(message) => println!(
+                "FAILED {:<24} {:>7.1} s  {message}",
+                result.name, result.seconds
+            ),
+        }
+    }
+    let failed = results.iter().filter(|r| r.outcome.is_err()).count();
+    println!(
+        "suites: {} passed, {} failed",
+        results.len() - failed,
+        failed
+    );
+    if failed == 0 && built {
+        Ok(())
+    } else {
+        Err(format!("{failed} suite(s) failed"))
+    }
 }

@@ -1,0 +1,220 @@
+//! A real `wrangler dev` (workerd + local D1) on a fresh or persistent database.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::run::{output, run};
+
+/// Environment for every wrangler call: no telemetry, no outbound requests.
+pub fn wrangler(root: &Path) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(root.join("node_modules/wrangler/bin/wrangler.js"))
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .env(
+            "WRANGLER_LOG_PATH",
+            std::env::temp_dir().join("suicha-wrangler-logs"),
+        )
+        .current_dir(root);
+    cmd
+}
+
+fn persist_args(cmd: &mut Command, persist: Option<&Path>) {
+    if let Some(dir) = persist {
+        cmd.arg("--persist-to").arg(dir);
+    }
+}
+
+/// Applies the D1 migrations to the local database (`persist` = `None`: wrangler's default
+/// `.wrangler/state`).
+pub fn migrate(root: &Path, persist: Option<&Path>) -> Result<(), String> {
+    let mut cmd = wrangler(root);
+    cmd.args(["d1", "migrations", "apply", "DB", "--local"])
+        .stdout(Stdio::null());
+    persist_args(&mut cmd, persist);
+    run(&mut cmd)
+}
+
+/// Runs one SQL statement against the local database and returns wrangler's JSON answer.
+pub fn query_json(root: &Path, persist: Option<&Path>, sql: &str) -> Result<String, String> {
+    let mut cmd = wrangler(root);
+    cmd.args(["d1", "execute", "DB", "--local", "--json", "--command", sql]);
+    persist_args(&mut cmd, persist);
+    output(&mut cmd)
+}
+
+/// Executes a SQL file against the local database.
+pub fn execute_file(root: &Path, persist: Option<&Path>, file: &Path) -> Result<(), String> {
+    let mut cmd = wrangler(root);
+    cmd.args(["d1", "execute", "DB", "--local", "--yes", "--file"])
+        .arg(file)
+        .stdout(Stdio::null());
+    persist_args(&mut cmd, persist);
+    run(&mut cmd)
+}
+
+/// Loads the demo county (`suicha demo-sql`) when the database has no checklist yet.
+/// Returns whether it loaded anything.
+pub fn load_demo_if_empty(root: &Path, persist: Option<&Path>) -> Result<bool, String> {
+    let answer = query_json(root, persist, "SELECT count(*) AS n FROM checklist_items")?;
+    if !answer.replace(' ', "").contains("\"n\":0") {
+        return Ok(false);
+    }
+    let sql = output(
+        Command::new("cargo")
+            .args(["run", "--quiet", "-p", "suicha", "--", "demo-sql"])
+            .current_dir(root),
+    )?;
+    let file = std::env::temp_dir().join(format!("suicha-demo-{}.sql", std::process::id()));
+    std::fs::write(&file, sql).map_err(|err| format!("{}: {err}", file.display()))?;
+    let loaded = execute_file(root, persist, &file);
+    let _ = std::fs::remove_file(&file);
+    loaded.map(|()| true)
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A running `wrangler dev`. Dropping it stops wrangler, workerd and esbuild (the whole process
+/// group); a watchdog does the same if this process dies without dropping it.
+pub struct DevServer {
+    child: Child,
+    pub port: u16,
+    pub persist: PathBuf,
+    pub log: PathBuf,
+}
+
+impl DevServer {
+    /// A server on a new, empty database with migrations and demo data applied, in a temp dir.
+    pub fn start_fresh(root: &Path) -> Result<DevServer, String> {
+        let persist =
+            std::env::temp_dir().join(format!("suicha-d1-{}-{}", std::process::id(), free_port()));
+        let _ = std::fs::remove_dir_all(&persist);
+        std::fs::create_dir_all(&persist).map_err(|err| format!("{}: {err}", persist.display()))?;
+        migrate(root, Some(&persist))?;
+        load_demo_if_empty(root, Some(&persist))?;
+        DevServer::start(root, &persist, free_port())
+    }
+
+    /// Starts `wrangler dev` on `port` with the database in `persist`, and waits until
+    /// `/api/health` answers.
+    pub fn start(root: &Path, persist: &Path, port: u16) -> Result<DevServer, String> {
+        for artifact in ["worker-api/build/index.js", "frontend/dist/index.html"] {
+            if !root.join(artifact).exists() {
+                return Err(format!(
+                    "{artifact} is missing: build first with `cargo xtask build` (or run `cargo xtask test`)"
+                ));
+            }
+        }
+        let log = persist.join("wrangler-dev.log");
+        let log_file =
+            std::fs::File::create(&log).map_err(|err| format!("{}: {err}", log.display()))?;
+        let mut cmd = wrangler(root);
+        cmd.args([
+            "dev",
+            "--local",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .args([
+            "--inspector-port",
+            &free_port().to_string(),
+            "--show-interactive-dev-session=false",
+        ])
+        .arg("--persist-to")
+        .arg(persist)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().map_err(|err| err.to_string())?)
+        .stderr(log_file)
+        .process_group(0);
+        let child = cmd
+            .spawn()
+            .map_err(|err| format!("cannot start wrangler dev: {err}"))?;
+        spawn_watchdog(child.id());
+        let server = DevServer {
+            child,
+            port,
+            persist: persist.to_path_buf(),
+            log,
+        };
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(server)
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn wait_ready(&self, limit: Duration) -> Result<(), String> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(response) = http_get(self.port, "/api/health") {
+                if response.starts_with("HTTP/1.1 200") {
+                    return Ok(());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        Err(format!(
+            "wrangler dev did not answer /api/health within {limit:?}; its log:\n{log}"
+        ))
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        kill_group(self.child.id());
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends SIGTERM to a process group through `sh`'s builtin `kill`. (Debian's
+/// `/bin/kill` from procps misreads `kill -TERM -PGID` and signals every process.)
+fn kill_group(pgid: u32) {
+    let _ = Command::new("sh")
+        .args(["-c", &format!("kill -TERM -{pgid}")])
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// A tiny shell loop that stops the server's process group once this process is gone, so a
+/// test binary that exits without dropping its server leaves nothing behind.
+fn spawn_watchdog(pgid: u32) {
+    let script = format!(
+        "while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; kill -TERM -{pgid} 2>/dev/null",
+        parent = std::process::id()
+    );
+    let _ = Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn();
+}
+
+/// A minimal HTTP/1.1 GET on loopback, for readiness checks (std only).
+pub fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}

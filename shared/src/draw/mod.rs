@@ -12,6 +12,7 @@
 //! Every algorithm version ever released stays runnable: [`run_draw`] dispatches on
 //! [`DrawInput::algorithm_version`].
 
+pub mod bench;
 pub mod canonical;
 mod error;
 mod ids;

@@ -563,7 +563,7 @@ fn check_text(field: &'static str, text: &str) -> Result<(), DrawInputError> {
 }
 
 fn sort_unique<T: Ord + Clone>(
-    values: &mut Vec<T>,
+    values: &mut [T],
     duplicate: impl Fn(&T) -> DrawInputError,
 ) -> Result<(), DrawInputError> {
     values.sort();
@@ -573,7 +573,7 @@ fn sort_unique<T: Ord + Clone>(
     Ok(())
 }
 
-fn normalize_filters(filters: &mut Vec<TagFilter>) -> Result<(), DrawInputError> {
+fn normalize_filters(filters: &mut [TagFilter]) -> Result<(), DrawInputError> {
     for filter in filters.iter_mut() {
         if filter.values.is_empty() {
             return Err(DrawInputError::EmptyFilter(filter.tag.as_str()));

@@ -8,7 +8,8 @@
 
 use super::rng::KeyStream;
 
-const BLOCK: usize = 64;
+const BLOCK: usize = 256;
+const CHUNK: usize = 16;
 
 /// A lazily generated weighted permutation of `0..weights.len()`.
 pub struct WeightedOrder {
@@ -23,7 +24,9 @@ pub struct WeightedOrder {
 impl WeightedOrder {
     /// Takes ownership of the weights (each `>= 1` in practice; zero weights are never drawn).
     pub fn new(weights: Vec<u32>, stream: KeyStream) -> Self {
-        let blocks = weights.len().div_ceil(BLOCK);
+        // Pad the block count to a power of two: trailing zero blocks keep the tree valid and
+        // let the descent run without bound checks.
+        let blocks = weights.len().div_ceil(BLOCK).next_power_of_two();
         let mut tree = vec![0u64; blocks + 1];
         let mut remaining = 0u64;
         for (block, chunk) in weights.chunks(BLOCK).enumerate() {
@@ -37,18 +40,18 @@ impl WeightedOrder {
                 tree[parent] += tree[i];
             }
         }
-        let top_step = if blocks == 0 {
-            0
-        } else {
-            1usize << (usize::BITS - 1 - blocks.leading_zeros())
-        };
         WeightedOrder {
             weights,
             tree,
-            top_step,
+            top_step: blocks,
             remaining,
             stream,
         }
+    }
+
+    /// Gives the weight buffer back (drawn objects' weights are zero).
+    pub fn into_weights(self) -> Vec<u32> {
+        self.weights
     }
 
     /// The total weight not yet drawn.
@@ -63,21 +66,36 @@ impl WeightedOrder {
         }
         let mut rest = self.stream.below(self.remaining);
         let blocks = self.tree.len() - 1;
+        // The root (`tree[blocks]`) holds the total, which `rest` is below; descend from the
+        // half below it, branch-free.
         let mut pos = 0usize;
-        let mut step = self.top_step;
+        let mut step = self.top_step >> 1;
         while step > 0 {
             let next = pos + step;
-            if next <= blocks && self.tree[next] <= rest {
-                pos = next;
-                rest -= self.tree[next];
-            }
+            let below = self.tree[next];
+            let take = below <= rest;
+            pos = if take { next } else { pos };
+            rest -= if take { below } else { 0 };
             step >>= 1;
         }
         // `pos` is the 0-based block holding `rest`.
         let start = pos * BLOCK;
         let end = (start + BLOCK).min(self.weights.len());
         let mut chosen = end;
-        for index in start..end {
+        // Skip whole chunks of 16 first (their sums vectorize), then walk one chunk.
+        let mut chunk_start = start;
+        while chunk_start + CHUNK <= end {
+            let sum: u64 = self.weights[chunk_start..chunk_start + CHUNK]
+                .iter()
+                .map(|&w| u64::from(w))
+                .sum();
+            if rest < sum {
+                break;
+            }
+            rest -= sum;
+            chunk_start += CHUNK;
+        }
+        for index in chunk_start..end {
             let weight = u64::from(self.weights[index]);
             if rest < weight {
                 chosen = index;

@@ -40,17 +40,33 @@ impl KeyStream {
         self.rng.next_u64()
     }
 
-    /// A uniform integer in `0..bound` by rejection: draw `x = next_u64()` until
-    /// `x >= (2^64 - bound) mod bound`, then return `x mod bound`. Panics if `bound == 0`.
+    /// A uniform integer in `0..bound` (Lemire's multiply-and-reject method): `x = next_u64()`,
+    /// `m = x * bound` as a 128-bit product, `l = m mod 2^64`; while `l < (2^64 - bound) mod bound`
+    /// draw again; the result is `m >> 64`. Panics if `bound == 0`.
     pub fn below(&mut self, bound: u64) -> u64 {
         assert!(bound > 0, "KeyStream::below needs a positive bound");
-        let threshold = bound.wrapping_neg() % bound;
-        loop {
-            let x = self.next_u64();
-            if x >= threshold {
-                return x % bound;
+        let mut product = u128::from(self.next_u64()) * u128::from(bound);
+        if (product as u64) < bound {
+            let threshold = bound.wrapping_neg() % bound;
+            while (product as u64) < threshold {
+                product = u128::from(self.next_u64()) * u128::from(bound);
             }
         }
+        (product >> 64) as u64
+    }
+
+    /// The same method on one 32-bit word: `x = next_u32()`, `m = x * bound` as a 64-bit
+    /// product, reject while `m mod 2^32 < (2^32 - bound) mod bound`, return `m >> 32`.
+    pub fn below_u32(&mut self, bound: u32) -> u32 {
+        assert!(bound > 0, "KeyStream::below_u32 needs a positive bound");
+        let mut product = u64::from(self.next_u32()) * u64::from(bound);
+        if (product as u32) < bound {
+            let threshold = bound.wrapping_neg() % bound;
+            while (product as u32) < threshold {
+                product = u64::from(self.next_u32()) * u64::from(bound);
+            }
+        }
+        (product >> 32) as u32
     }
 }
 
@@ -78,6 +94,11 @@ mod tests {
         for bound in [1u64, 2, 3, 10, 1 << 63, u64::MAX] {
             for _ in 0..100 {
                 assert!(stream.below(bound) < bound);
+            }
+        }
+        for bound in [1u32, 2, 3, 10, 1 << 31, u32::MAX] {
+            for _ in 0..100 {
+                assert!(stream.below_u32(bound) < bound);
             }
         }
     }

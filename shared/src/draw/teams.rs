@@ -1,19 +1,30 @@
 //! Team assignment (随机选派执法检查人员), algorithm version 1.
 //!
 //! Inspections are served in rank order. Active inspectors wait in one queue ordered by
-//! `(load, key, id)`: `load` is this year's inspections plus this draw's assignments, `key` a
-//! fresh 64-bit keystream value drawn when the inspector enters the queue and again after each
-//! assignment. So the least loaded go first, ties are broken at random, and pairings change
-//! from team to team. Each pick takes the first queued inspector that is eligible for the
-//! object and fits the pick's rule; an infeasible team assigns nobody and draws no keys.
+//! `(load, position)`: `load` is this year's inspections plus this draw's assignments, and
+//! `position` is the inspector's place in π_load, a uniformly random permutation of the active
+//! inspectors drawn for that load level from its own keystream. So the least loaded go first,
+//! ties are broken at random, and since each assignment moves an inspector to the next level
+//! (with a fresh, independent order), pairings change from team to team. Each pick takes the
+//! first queued inspector that is eligible for the object and fits the pick's rule; an
+//! infeasible team assigns nobody.
+//!
+//! Each level keeps bit sets over permutation positions (queued; queued and certified; queued
+//! and having each required specialty), so a pick is a scan of set bits and a move is a few
+//! bit flips.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::ids::Specialty;
+use sha2::{Digest, Sha256};
+
+use super::ids::{Digest32, Specialty};
 use super::model::DrawInput;
 use super::result::{ExcludedInspectors, TeamOutcome, TeamRule};
 use super::rng::KeyStream;
 use crate::checklist::ChecklistItemId;
+
+/// Label of the keystream of the permutation of one load level.
+pub const LEVEL_LABEL: &str = "suicha.draw.v1.teams.level";
 
 /// One inspection that needs a team.
 pub(crate) struct TeamRequest {
@@ -21,79 +32,281 @@ pub(crate) struct TeamRequest {
     pub(crate) items: Vec<ChecklistItemId>,
 }
 
+/// The keystream of level `load`: key = SHA-256(`LEVEL_LABEL` ‖ 0x00 ‖ seed ‖ u32be(load)).
+fn level_stream(seed: &Digest32, load: u32) -> KeyStream {
+    let mut hasher = Sha256::new();
+    hasher.update(LEVEL_LABEL.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(seed.0);
+    hasher.update(load.to_be_bytes());
+    KeyStream::from_key(hasher.finalize().into())
+}
+
+/// A set of permutation positions with a one-bit-per-word summary, for fast in-order scans.
+#[derive(Clone)]
+struct PositionSet {
+    words: Vec<u64>,
+    summary: Vec<u64>,
+    count: u32,
+}
+
+impl PositionSet {
+    fn new(positions: usize) -> PositionSet {
+        let words = positions.div_ceil(64);
+        PositionSet {
+            words: vec![0; words],
+            summary: vec![0; words.div_ceil(64)],
+            count: 0,
+        }
+    }
+
+    fn insert(&mut self, place: usize) {
+        let word = place / 64;
+        self.words[word] |= 1u64 << (place % 64);
+        self.summary[word / 64] |= 1u64 << (word % 64);
+        self.count += 1;
+    }
+
+    fn remove(&mut self, place: usize) {
+        let word = place / 64;
+        self.words[word] &= !(1u64 << (place % 64));
+        if self.words[word] == 0 {
+            self.summary[word / 64] &= !(1u64 << (word % 64));
+        }
+        self.count -= 1;
+    }
+
+    /// The first position, in ascending order, whose value `accept` takes.
+    fn find(&self, accept: &mut dyn FnMut(usize) -> bool) -> Option<usize> {
+        if self.count == 0 {
+            return None;
+        }
+        for (group, &summary) in self.summary.iter().enumerate() {
+            let mut words = summary;
+            while words != 0 {
+                let word = group * 64 + words.trailing_zeros() as usize;
+                let mut bits = self.words[word];
+                while bits != 0 {
+                    let place = word * 64 + bits.trailing_zeros() as usize;
+                    if accept(place) {
+                        return Some(place);
+                    }
+                    bits &= bits - 1;
+                }
+                words &= words - 1;
+            }
+        }
+        None
+    }
+}
+
+/// Which queued inspectors a pick looks at.
+#[derive(Clone, Copy)]
+enum Pool {
+    Any,
+    Certified,
+    /// Those having one of these required specialties (bit mask).
+    Specialists(u64),
+}
+
+/// One load level: its permutation and the queued inspectors by position.
+struct Level {
+    /// Position → active rank.
+    order: Vec<u32>,
+    /// Active rank → position.
+    position: Vec<u32>,
+    queued: PositionSet,
+    certified: PositionSet,
+    /// Per required specialty.
+    specialists: Vec<PositionSet>,
+}
+
+impl Level {
+    /// The first queued inspector of this level in `pool`, in permutation order, that
+    /// `accept` takes; returns its position.
+    fn first(&self, pool: Pool, accept: &dyn Fn(usize) -> bool) -> Option<usize> {
+        let mut take = |place: usize| accept(self.order[place] as usize);
+        match pool {
+            Pool::Any => self.queued.find(&mut take),
+            Pool::Certified => self.certified.find(&mut take),
+            Pool::Specialists(mask) => {
+                let mut best: Option<usize> = None;
+                let mut rest = mask;
+                while rest != 0 {
+                    let specialty = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    let bound = best.unwrap_or(usize::MAX);
+                    let found = self.specialists[specialty]
+                        .find(&mut |place| place >= bound || take(place));
+                    if let Some(place) = found
+                        && place < bound
+                    {
+                        best = Some(place);
+                    }
+                }
+                best
+            }
+        }
+    }
+}
+
 struct Roster {
-    /// Per inspector (input order = id order): load, key, assignments in this draw.
+    seed: Digest32,
+    /// Active inspectors' indices (into the input's inspectors), in id order.
+    active: Vec<usize>,
+    /// Per active rank.
     load: Vec<u32>,
-    key: Vec<u64>,
     assigned: Vec<u32>,
     specialties: Vec<u64>,
-    region: Vec<u32>,
-    queue: BTreeSet<(u32, u64, u32)>,
+    certificate: Vec<bool>,
+    required_specialties: usize,
+    levels: BTreeMap<u32, Level>,
+}
+
+impl Roster {
+    fn level(&mut self, load: u32) -> &mut Level {
+        if !self.levels.contains_key(&load) {
+            let m = self.active.len();
+            let mut order: Vec<u32> = (0..m as u32).collect();
+            let mut stream = level_stream(&self.seed, load);
+            for i in (1..m).rev() {
+                let j = stream.below_u32(i as u32 + 1) as usize;
+                order.swap(i, j);
+            }
+            let mut position = vec![0u32; m];
+            for (place, &rank) in order.iter().enumerate() {
+                position[rank as usize] = place as u32;
+            }
+            let level = Level {
+                order,
+                position,
+                queued: PositionSet::new(m),
+                certified: PositionSet::new(m),
+                specialists: vec![PositionSet::new(m); self.required_specialties],
+            };
+            self.levels.insert(load, level);
+        }
+        self.levels.get_mut(&load).expect("level just ensured")
+    }
+
+    fn enqueue(&mut self, rank: usize) {
+        let load = self.load[rank];
+        let certificate = self.certificate[rank];
+        let mut mask = self.specialties[rank];
+        let level = self.level(load);
+        let place = level.position[rank] as usize;
+        level.queued.insert(place);
+        if certificate {
+            level.certified.insert(place);
+        }
+        while mask != 0 {
+            level.specialists[mask.trailing_zeros() as usize].insert(place);
+            mask &= mask - 1;
+        }
+    }
+
+    fn dequeue(&mut self, rank: usize) {
+        let load = self.load[rank];
+        let certificate = self.certificate[rank];
+        let mut mask = self.specialties[rank];
+        let level = self
+            .levels
+            .get_mut(&load)
+            .expect("queued inspectors have a level");
+        let place = level.position[rank] as usize;
+        level.queued.remove(place);
+        if certificate {
+            level.certified.remove(place);
+        }
+        while mask != 0 {
+            level.specialists[mask.trailing_zeros() as usize].remove(place);
+            mask &= mask - 1;
+        }
+    }
+
+    /// The first queued inspector of `pool`, in queue order, that `accept` takes.
+    fn first(&self, pool: Pool, accept: &dyn Fn(usize) -> bool) -> Option<usize> {
+        self.levels
+            .values()
+            .filter(|level| level.queued.count > 0)
+            .find_map(|level| {
+                level
+                    .first(pool, accept)
+                    .map(|place| level.order[place] as usize)
+            })
+    }
 }
 
 /// Assigns a team (or reports why none) to every request, in request order.
 pub(crate) fn assign_teams(
     input: &DrawInput,
     requests: &[TeamRequest],
-    mut stream: KeyStream,
+    seed: &Digest32,
 ) -> Vec<TeamOutcome> {
     let rules = input.spec.team_rules;
     let inspectors = &input.inspectors;
 
-    // Intern specialties (ascending) and regions.
-    let mut specialty_index: BTreeMap<&Specialty, u32> = BTreeMap::new();
-    for specialty in inspectors
+    // Only specialties some checklist item requires matter; number them in ascending order.
+    let mut specialty_list: Vec<&Specialty> = input
+        .checklist
         .iter()
-        .flat_map(|inspector| inspector.specialties.iter())
-        .chain(
-            input
-                .checklist
-                .iter()
-                .filter_map(|item| item.required_specialty.as_ref()),
-        )
-    {
-        specialty_index.insert(specialty, 0);
-    }
-    let specialty_list: Vec<&Specialty> = specialty_index.keys().copied().collect();
-    for (index, value) in specialty_index.values_mut().enumerate() {
-        *value = index as u32;
-    }
-    let mut region_index: BTreeMap<&str, u32> = BTreeMap::new();
-    for inspector in inspectors {
-        let next = region_index.len() as u32;
-        region_index
-            .entry(inspector.region.as_str())
-            .or_insert(next);
-    }
+        .filter_map(|item| item.required_specialty.as_ref())
+        .collect();
+    specialty_list.sort_unstable();
+    specialty_list.dedup();
+    let bit_of = |specialty: &Specialty| -> u64 {
+        specialty_list
+            .binary_search(&specialty)
+            .map_or(0, |position| 1u64 << position)
+    };
+    let item_masks: Vec<u64> = input
+        .checklist
+        .iter()
+        .map(|item| item.required_specialty.as_ref().map_or(0, bit_of))
+        .collect();
 
+    let active: Vec<usize> = (0..inspectors.len())
+        .filter(|&index| inspectors[index].active)
+        .collect();
+    // Regions as numbers: the index in the sorted list of the active inspectors' regions.
+    let mut regions: Vec<&str> = active
+        .iter()
+        .map(|&index| inspectors[index].region.as_str())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let region_of = |region: &str| regions.binary_search(&region).ok();
+    let inspector_region: Vec<Option<usize>> = active
+        .iter()
+        .map(|&index| region_of(&inspectors[index].region))
+        .collect();
+    let mut team: Vec<usize> = Vec::new();
     let mut roster = Roster {
-        load: inspectors
+        seed: *seed,
+        load: active
             .iter()
-            .map(|inspector| inspector.inspections_this_year)
+            .map(|&index| inspectors[index].inspections_this_year)
             .collect(),
-        key: vec![0; inspectors.len()],
-        assigned: vec![0; inspectors.len()],
-        specialties: inspectors
+        assigned: vec![0; active.len()],
+        specialties: active
             .iter()
-            .map(|inspector| {
-                inspector.specialties.iter().fold(0u64, |mask, specialty| {
-                    mask | 1u64 << specialty_index[specialty]
-                })
+            .map(|&index| {
+                inspectors[index]
+                    .specialties
+                    .iter()
+                    .fold(0u64, |mask, s| mask | bit_of(s))
             })
             .collect(),
-        region: inspectors
+        certificate: active
             .iter()
-            .map(|inspector| region_index[inspector.region.as_str()])
+            .map(|&index| inspectors[index].enforcement_certificate)
             .collect(),
-        queue: BTreeSet::new(),
+        required_specialties: specialty_list.len(),
+        levels: BTreeMap::new(),
+        active,
     };
-    for (index, inspector) in inspectors.iter().enumerate() {
-        if inspector.active {
-            roster.key[index] = stream.next_u64();
-            roster
-                .queue
-                .insert((roster.load[index], roster.key[index], index as u32));
-        }
+    for rank in 0..roster.active.len() {
+        roster.enqueue(rank);
     }
 
     let mut outcomes = Vec::with_capacity(requests.len());
@@ -104,44 +317,44 @@ pub(crate) fn assign_teams(
                 .checklist
                 .binary_search_by_key(item_id, |item| item.id)
                 .expect("validated item");
-            match &input.checklist[position].required_specialty {
-                Some(specialty) => mask | 1u64 << specialty_index[specialty],
-                None => mask,
-            }
+            mask | item_masks[position]
         });
-        let object_region = region_index.get(object.tags.region.as_str()).copied();
-        let eligible = |index: usize| {
-            inspectors[index]
+        let active = &roster.active;
+        let object_region = if rules.exclude_same_region {
+            region_of(&object.tags.region)
+        } else {
+            None
+        };
+        let eligible = |rank: usize| {
+            inspectors[active[rank]]
                 .conflicts
                 .binary_search(&object.id)
                 .is_err()
-                && !(rules.exclude_same_region && Some(roster.region[index]) == object_region)
+                && (object_region.is_none() || inspector_region[rank] != object_region)
         };
-        let first = |team: &[u32], accept: &dyn Fn(usize) -> bool| -> Option<u32> {
-            roster
-                .queue
-                .iter()
-                .map(|&(_, _, index)| index)
-                .find(|&index| {
-                    !team.contains(&index) && eligible(index as usize) && accept(index as usize)
-                })
+        let is_lead = |rank: usize| {
+            eligible(rank)
+                && !(rules.rotate_lead && object.last_lead == Some(inspectors[active[rank]].id))
         };
-
-        let Some(lead) = first(&[], &|index| {
-            inspectors[index].enforcement_certificate
-                && !(rules.rotate_lead && object.last_lead == Some(inspectors[index].id))
-        }) else {
+        let Some(lead) = roster.first(Pool::Certified, &is_lead) else {
             outcomes.push(explain(input, &roster, request.object_index, None));
             continue;
         };
-        let mut team = vec![lead];
-        let mut covered = roster.specialties[lead as usize] & needed;
+        team.clear();
+        team.push(lead);
+        let mut covered = roster.specialties[lead] & needed;
         while team.len() < rules.team_size as usize {
             let missing = needed & !covered;
-            let pick = first(&team, &|index| roster.specialties[index] & missing != 0)
-                .or_else(|| first(&team, &|_| true));
-            let Some(pick) = pick else { break };
-            covered |= roster.specialties[pick as usize] & needed;
+            let free = |rank: usize| !team.contains(&rank) && eligible(rank);
+            let specialist = if missing == 0 {
+                None
+            } else {
+                roster.first(Pool::Specialists(missing), &free)
+            };
+            let Some(pick) = specialist.or_else(|| roster.first(Pool::Any, &free)) else {
+                break;
+            };
+            covered |= roster.specialties[pick] & needed;
             team.push(pick);
         }
         if team.len() < rules.team_size as usize {
@@ -154,34 +367,28 @@ pub(crate) fn assign_teams(
             continue;
         }
         while team.len() < rules.max_team_size as usize && needed & !covered != 0 {
-            let missing = needed & !covered;
-            let Some(pick) = first(&team, &|index| roster.specialties[index] & missing != 0) else {
+            let free = |rank: usize| !team.contains(&rank) && eligible(rank);
+            let Some(pick) = roster.first(Pool::Specialists(needed & !covered), &free) else {
                 break;
             };
-            covered |= roster.specialties[pick as usize] & needed;
+            covered |= roster.specialties[pick] & needed;
             team.push(pick);
         }
 
-        for &member in &team {
-            let index = member as usize;
-            roster
-                .queue
-                .remove(&(roster.load[index], roster.key[index], member));
-            roster.load[index] = roster.load[index].saturating_add(1);
-            roster.assigned[index] += 1;
-            roster.key[index] = stream.next_u64();
-            if roster.assigned[index] < rules.max_assignments_per_draw {
-                roster
-                    .queue
-                    .insert((roster.load[index], roster.key[index], member));
+        for &rank in &team {
+            roster.dequeue(rank);
+            roster.load[rank] = roster.load[rank].saturating_add(1);
+            roster.assigned[rank] += 1;
+            if roster.assigned[rank] < rules.max_assignments_per_draw {
+                roster.enqueue(rank);
             }
         }
         let uncovered = needed & !covered;
         outcomes.push(TeamOutcome::Assigned {
-            lead: inspectors[lead as usize].id,
+            lead: inspectors[roster.active[lead]].id,
             members: team
                 .iter()
-                .map(|&index| inspectors[index as usize].id)
+                .map(|&rank| inspectors[roster.active[rank]].id)
                 .collect(),
             uncovered_specialties: (0..specialty_list.len())
                 .filter(|&bit| uncovered & (1u64 << bit) != 0)
@@ -205,14 +412,19 @@ fn explain(
     let mut excluded = ExcludedInspectors::default();
     let mut eligible = 0u32;
     let mut certified = 0u32;
-    for (index, inspector) in input.inspectors.iter().enumerate() {
+    let mut next_rank = 0usize;
+    for inspector in &input.inspectors {
         if !inspector.active {
             excluded.inactive += 1;
-        } else if inspector.conflicts.binary_search(&object.id).is_ok() {
+            continue;
+        }
+        let rank = next_rank;
+        next_rank += 1;
+        if inspector.conflicts.binary_search(&object.id).is_ok() {
             excluded.conflict += 1;
         } else if rules.exclude_same_region && inspector.region == object.tags.region {
             excluded.same_region += 1;
-        } else if roster.assigned[index] >= rules.max_assignments_per_draw {
+        } else if roster.assigned[rank] >= rules.max_assignments_per_draw {
             excluded.per_draw_cap += 1;
         } else {
             eligible += 1;

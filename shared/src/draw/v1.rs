@@ -16,8 +16,6 @@ use crate::checklist::ChecklistItemId;
 
 /// Label of the keystream of the global order.
 pub const ORDER_LABEL: &str = "suicha.draw.v1.order";
-/// Label of the keystream of team assignment.
-pub const TEAMS_LABEL: &str = "suicha.draw.v1.teams";
 
 const NOT_IN_POOL: u8 = u8::MAX;
 const UNSTRATIFIED: u8 = u8::MAX - 1;
@@ -207,6 +205,83 @@ impl SectionState {
     }
 }
 
+/// Walks the global weighted order until every section has what it needs; returns the
+/// strata's picks as `(rank, object index, section index, Stratum)`.
+fn walk(
+    order: &mut WeightedOrder,
+    states: &mut [SectionState],
+) -> Vec<(u64, usize, usize, SelectedBy)> {
+    let mut picks = Vec::new();
+    let mut rank = 0u64;
+    while !states.iter().all(SectionState::done) {
+        let Some(index) = order.next_index() else {
+            break;
+        };
+        rank += 1;
+        for (section_index, state) in states.iter_mut().enumerate() {
+            if state.visit(index, rank) {
+                picks.push((rank, index, section_index, SelectedBy::Stratum));
+            }
+        }
+    }
+    picks
+}
+
+/// The sampling core of version 1 for benchmarks: one unrestricted section whose strata are
+/// given per object (`strata[i]` = stratum index, or `u8::MAX` for not in the pool), drawn with
+/// the engine's own walk over the global weighted order. Returns the number of objects drawn
+/// and the two buffers (the weights of drawn objects zeroed), so a caller can reuse them.
+pub fn stratified_walk(
+    weights: Vec<u32>,
+    strata: Vec<u8>,
+    quotas: &[u64],
+    seed: &Digest32,
+) -> (usize, Vec<u32>, Vec<u8>) {
+    // One vectorizable counting pass per stratum.
+    let eligible: Vec<u64> = (0..quotas.len())
+        .map(|stratum| {
+            let stratum = stratum as u8;
+            strata
+                .chunks(255)
+                .map(|chunk| {
+                    let hits = chunk
+                        .iter()
+                        .fold(0u8, |acc, &member| acc + u8::from(member == stratum));
+                    u64::from(hits)
+                })
+                .sum::<u64>()
+        })
+        .collect();
+    let need: Vec<u64> = quotas
+        .iter()
+        .zip(&eligible)
+        .map(|(&q, &e)| q.min(e))
+        .collect();
+    let mut states = [SectionState {
+        membership: strata,
+        guaranteed: Vec::new(),
+        left: eligible,
+        need,
+        guarantee_required: 0,
+        guarantee_left: 0,
+        guarantee_by_strata: 0,
+        guarantee_candidates: Vec::new(),
+        outcome: SectionOutcome {
+            section: super::ids::SectionId::new("bench").expect("valid code"),
+            matching: 0,
+            excluded: ExclusionCounts::default(),
+            pool: 0,
+            unstratified: 0,
+            strata: Vec::new(),
+            guarantee: None,
+        },
+    }];
+    let mut order = WeightedOrder::new(weights, KeyStream::for_purpose(ORDER_LABEL, seed));
+    let drawn = walk(&mut order, &mut states).len();
+    let [state] = states;
+    (drawn, order.into_weights(), state.membership)
+}
+
 /// Runs algorithm version 1 on a normalized input.
 pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32) -> DrawResult {
     let objects = &input.objects;
@@ -240,20 +315,7 @@ pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32
         .map(|object| input.spec.risk_weights.weight_of(object))
         .collect();
     let mut order = WeightedOrder::new(weights, KeyStream::for_purpose(ORDER_LABEL, &seed));
-    // (rank, object index, section index, selected by)
-    let mut picks: Vec<(u64, usize, usize, SelectedBy)> = Vec::new();
-    let mut rank = 0u64;
-    while !states.iter().all(SectionState::done) {
-        let Some(index) = order.next_index() else {
-            break;
-        };
-        rank += 1;
-        for (section_index, state) in states.iter_mut().enumerate() {
-            if state.visit(index, rank) {
-                picks.push((rank, index, section_index, SelectedBy::Stratum));
-            }
-        }
-    }
+    let mut picks = walk(&mut order, &mut states);
     for (section_index, state) in states.iter_mut().enumerate() {
         if let Some(guarantee) = &mut state.outcome.guarantee {
             let extra = state
@@ -327,7 +389,7 @@ pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32
         start = end;
     }
 
-    let teams = assign_teams(input, &requests, KeyStream::for_purpose(TEAMS_LABEL, &seed));
+    let teams = assign_teams(input, &requests, &seed);
     let inspections: Vec<Inspection> = drawn
         .into_iter()
         .zip(requests)

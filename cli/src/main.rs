@@ -2,6 +2,8 @@
 //!
 //! Each subcommand lives in its own module; `main` only dispatches.
 
+mod accounts;
+mod audit;
 mod demo;
 mod draw;
 mod workdays;
@@ -14,7 +16,13 @@ usage:
   suicha verify BUNDLE.json       recompute a committed draw; prints MATCH or what differs
   suicha workdays add DATE N      the date N working days after DATE
   suicha workdays between A B     working days from A (exclusive) to B (inclusive)
-  suicha demo-sql                 print the SQL that loads the demo county into an empty D1";
+  suicha audit verify EXPORT.json  check an exported audit log's hash chain
+  suicha demo-sql                 print the SQL that loads the demo county into an empty D1
+  suicha demo-accounts-sql        print the SQL that creates one demo account per role
+  suicha demo-accounts            list the demo accounts and their password
+  suicha account-sql USERNAME ROLE DISPLAY_NAME [SECTION]
+                                  print the SQL that creates an account; reads its
+                                  password from standard input (for the first admin)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +32,10 @@ fn main() -> ExitCode {
         Some("gen-vectors") => draw::run_gen_vectors(&args[1..]),
         Some("workdays") => workdays::run(&args[1..]),
         Some("demo-sql") => demo::run(&args[1..]),
+        Some("audit") => audit::run(&args[1..]),
+        Some("account-sql") => accounts::run_account_sql(&args[1..]),
+        Some("demo-accounts-sql") => accounts::run_demo_accounts_sql(&args[1..]),
+        Some("demo-accounts") => accounts::run_demo_accounts(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

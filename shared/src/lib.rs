@@ -6,7 +6,11 @@
 //! gives bit-for-bit identical answers on both.
 
 pub mod api;
+pub mod audit;
+pub mod authz;
 pub mod calendar;
 pub mod checklist;
+pub mod demo_accounts;
 pub mod demo;
+pub mod directory;
 pub mod draw;

@@ -69,6 +69,96 @@ fn reply(response: ureq::http::Response<ureq::Body>) -> Reply {
     }
 }
 
+/// An API caller: anonymous, or signed in with a session cookie and its CSRF token.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    cookie: Option<String>,
+    csrf_token: Option<String>,
+    /// Extra headers sent with every request (e.g. a foreign `Origin`).
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl Client {
+    /// A visitor who is not signed in.
+    pub fn anonymous() -> Client {
+        Client::default()
+    }
+
+    /// Signs in as `username`; panics with the answer if sign-in fails.
+    pub fn sign_in(username: &str, password: &str) -> Client {
+        let mut client = Client::anonymous();
+        let reply = client.post(
+            "/api/session",
+            &serde_json::json!({"username": username, "password": password}),
+        );
+        assert_eq!(reply.status, 200, "sign-in as {username}: {}", reply.body);
+        let set_cookie = reply
+            .header("set-cookie")
+            .expect("sign-in sets the session cookie");
+        let pair = set_cookie.split(';').next().unwrap_or_default().to_owned();
+        client.cookie = Some(pair);
+        client.csrf_token = reply.json()["csrf_token"].as_str().map(str::to_owned);
+        client
+    }
+
+    /// Signs in as the demo account of `role`.
+    pub fn demo(role: shared::authz::Role) -> Client {
+        Client::sign_in(
+            shared::demo_accounts::demo_account(role).username,
+            shared::demo_accounts::DEMO_PASSWORD,
+        )
+    }
+
+    /// The same session, but without the CSRF token (as a forged cross-site request would be).
+    pub fn without_csrf_token(&self) -> Client {
+        Client {
+            csrf_token: None,
+            ..self.clone()
+        }
+    }
+
+    /// Sends a request; a body is sent as JSON.
+    pub fn request(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Reply {
+        let url = format!("{}{path}", server().base_url());
+        let mut builder = ureq::http::Request::builder().method(method).uri(&url);
+        if let Some(cookie) = &self.cookie {
+            builder = builder.header("cookie", cookie);
+        }
+        if let Some(token) = &self.csrf_token {
+            builder = builder.header("x-csrf-token", token);
+        }
+        for (name, value) in &self.extra_headers {
+            builder = builder.header(name, value);
+        }
+        let body = body.map(|value| value.to_string()).unwrap_or_default();
+        if !body.is_empty() {
+            builder = builder.header("content-type", "application/json");
+        }
+        let request = builder.body(body).expect("a valid request");
+        reply(
+            agent()
+                .run(request)
+                .unwrap_or_else(|err| panic!("{method} {url}: {err}")),
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, None)
+    }
+
+    pub fn post(&self, path: &str, body: &serde_json::Value) -> Reply {
+        self.request("POST", path, Some(body))
+    }
+
+    pub fn put(&self, path: &str, body: &serde_json::Value) -> Reply {
+        self.request("PUT", path, Some(body))
+    }
+
+    pub fn delete(&self, path: &str) -> Reply {
+        self.request("DELETE", path, None)
+    }
+}
+
 /// `GET path` on the test server.
 pub fn get(path: &str) -> Reply {
     let url = format!("{}{path}", server().base_url());

@@ -39,6 +39,10 @@ fn local_dependencies(crate_dir: &str) -> BTreeSet<String> {
             }
         }
     }
+    let own_name = manifest["package"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     tables
         .into_iter()
         .flat_map(|table| table.iter())
@@ -49,6 +53,8 @@ fn local_dependencies(crate_dir: &str) -> BTreeSet<String> {
                 .unwrap_or(name)
                 .to_owned()
         })
+        // A crate may depend on itself with extra features for its own tests.
+        .filter(|name| *name != own_name)
         .collect()
 }
 

@@ -1,13 +1,19 @@
 //! Suicha's edge API: a Cloudflare Worker over D1.
 //!
 //! Architecture invariant: this crate is the only one that talks to D1 and to the Workers
-//! runtime. Domain decisions (draws, deadlines) are made by `shared`; handlers only load inputs,
-//! call the domain, and store results. Every error leaves through [`error::AppError`], the one
-//! place that maps errors to HTTP statuses and the JSON shape `{"error": .., "message": ..}`.
+//! runtime. Domain decisions are made by `shared`; handlers load inputs, call the domain and
+//! store results. Every request passes through [`http::dispatch`], which matches the route
+//! table, loads the session, enforces `shared::authz` and CSRF in one place, and maps every
+//! error through [`error::AppError`] to `{"error": .., "message": ..}`.
 
+mod audit;
+mod auth;
 mod error;
+mod handlers;
 mod headers;
+mod http;
 mod routes;
+mod time;
 
 use worker::{Context, Env, Request, Response, event};
 
@@ -15,10 +21,9 @@ use worker::{Context, Env, Request, Response, event};
 /// serves them), except under the paths listed in `run_worker_first`.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    let response = routes::router().run(req, env).await;
-    let response = match response {
+    let response = match http::dispatch(req, env).await {
         Ok(response) => response,
-        Err(err) => error::AppError::from(err).into_response(),
+        Err(err) => err.into_response(),
     };
     Ok(headers::with_security_headers(response))
 }

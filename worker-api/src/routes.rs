@@ -1,75 +1,36 @@
-//! The route table: one named async handler per route.
+//! The route table: every API route, its method, and the one action it performs. Dispatch
+//! enforces the action's row of `shared::authz`; a route cannot exist without one.
 
-use serde::Deserialize;
-use shared::api::{ChecklistResponse, Health};
-use shared::checklist::{ChecklistItem, ChecklistItemId};
-use worker::{Request, Response, RouteContext, Router};
+use shared::authz::Action;
+use worker::Method;
 
-use crate::error::{AppError, AppResult};
+use crate::handlers::{accounts, audit, public, session};
+use crate::http::Route;
 
-/// The D1 binding name in `wrangler.toml`.
-const DB_BINDING: &str = "DB";
-
-pub(crate) fn router<'a>() -> Router<'a, ()> {
-    Router::new()
-        .get_async("/api/health", |req, ctx| respond(health(req, ctx)))
-        .get_async("/api/checklist", |req, ctx| {
-            respond(list_checklist(req, ctx))
-        })
-        .or_else_any_method_async("/api/*rest", |req, _ctx| async move {
-            Ok(
-                AppError::NotFound(format!("没有这个接口 / no such API route: {}", req.path()))
-                    .into_response(),
-            )
-        })
+macro_rules! route {
+    ($method:ident $path:literal, $action:ident => $handler:path) => {
+        Route {
+            method: Method::$method,
+            path: $path,
+            action: Action::$action,
+            handler: |ctx| Box::pin($handler(ctx)),
+        }
+    };
 }
 
-/// Turns a handler body's result into a response: JSON on success, the error shape otherwise.
-async fn respond<T: serde::Serialize>(
-    body: impl Future<Output = AppResult<T>>,
-) -> worker::Result<Response> {
-    Ok(match body.await {
-        Ok(value) => Response::from_json(&value)?,
-        Err(err) => err.into_response(),
-    })
-}
-
-/// `GET /api/health`: liveness, without touching D1.
-async fn health(_req: Request, _ctx: RouteContext<()>) -> AppResult<Health> {
-    Ok(Health {
-        status: "ok".to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-    })
-}
-
-#[derive(Deserialize)]
-struct ChecklistRow {
-    id: i64,
-    code: String,
-    section: String,
-    content: String,
-    legal_basis: String,
-}
-
-/// `GET /api/checklist`: the checklist of inspection items, in code order.
-async fn list_checklist(_req: Request, ctx: RouteContext<()>) -> AppResult<ChecklistResponse> {
-    let db = ctx.d1(DB_BINDING)?;
-    let rows: Vec<ChecklistRow> = db
-        .prepare(
-            "SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code, id",
-        )
-        .all()
-        .await?
-        .results()?;
-    let items = rows
-        .into_iter()
-        .map(|row| ChecklistItem {
-            id: ChecklistItemId(row.id),
-            code: row.code,
-            section: row.section,
-            content: row.content,
-            legal_basis: row.legal_basis,
-        })
-        .collect();
-    Ok(ChecklistResponse { items })
-}
+pub(crate) static ROUTES: &[Route] = &[
+    route!(Get "/api/health", ReadPublic => public::health),
+    route!(Get "/api/meta/routes", ReadPublic => public::list_routes),
+    route!(Get "/api/checklist", ReadPublic => public::list_checklist),
+    route!(Get "/api/session", ReadSession => session::current),
+    route!(Post "/api/session", SignIn => session::sign_in),
+    route!(Delete "/api/session", ManageOwnAccount => session::sign_out),
+    route!(Post "/api/session/password", ManageOwnAccount => session::change_password),
+    route!(Get "/api/accounts", ManageAccounts => accounts::list),
+    route!(Post "/api/accounts", ManageAccounts => accounts::create),
+    route!(Put "/api/accounts/:id", ManageAccounts => accounts::update),
+    route!(Post "/api/accounts/:id/password", ManageAccounts => accounts::reset_password),
+    route!(Get "/api/audit", ReadAuditLog => audit::list),
+    route!(Get "/api/audit/verify", ReadAuditLog => audit::verify),
+    route!(Get "/api/audit/export", ReadAuditLog => audit::export),
+];

@@ -47,12 +47,17 @@ fn dev(root: &Path) -> Result<(), String> {
     build_all(root)?;
     server::migrate(root, None)?;
     if server::load_demo_if_empty(root, None)? {
-        eprintln!("xtask: loaded the demo county into the empty local database");
+        eprintln!("xtask: loaded demo data into the empty local database");
     }
+    let accounts = xtask::run::output(
+        Command::new("cargo")
+            .args(["run", "--quiet", "-p", "suicha", "--", "demo-accounts"])
+            .current_dir(root),
+    )?;
     println!(
         "\n  Suicha is starting at http://127.0.0.1:{DEV_PORT}\n\
-         \n  Open it in a browser: 首页 (home) and 抽查事项清单 (the checklist, read from D1).\n\
-         The local database lives in .wrangler/state; delete that folder to start over.\n\
+         \n  Sign in (登录) with a demo account, one per role:\n{accounts}\
+         \n  The local database lives in .wrangler/state; delete that folder to start over.\n\
          Stop with Ctrl-C.\n"
     );
     // wrangler runs in the foreground; Ctrl-C reaches it (and workerd) through the terminal.

@@ -57,18 +57,29 @@ pub fn execute_file(root: &Path, persist: Option<&Path>, file: &Path) -> Result<
     run(&mut cmd)
 }
 
-/// Loads the demo county (`suicha demo-sql`) when the database has no checklist yet.
-/// Returns whether it loaded anything.
+/// Loads the demo data into whatever part of the local database is empty: the demo county
+/// (`suicha demo-sql`) when there is no checklist yet, and one demo account per role (`suicha
+/// demo-accounts-sql`) when there are no accounts. Returns whether it loaded anything.
 pub fn load_demo_if_empty(root: &Path, persist: Option<&Path>) -> Result<bool, String> {
-    let answer = query_json(root, persist, "SELECT count(*) AS n FROM checklist_items")?;
-    if !answer.replace(' ', "").contains("\"n\":0") {
+    let answer = query_json(
+        root,
+        persist,
+        "SELECT (SELECT count(*) FROM checklist_items) AS checklist, (SELECT count(*) FROM accounts) AS accounts",
+    )?
+    .replace([' ', '\n'], "");
+    let mut sql = String::new();
+    for (table, command) in [("checklist", "demo-sql"), ("accounts", "demo-accounts-sql")] {
+        if answer.contains(&format!("\"{table}\":0")) {
+            sql.push_str(&output(
+                Command::new("cargo")
+                    .args(["run", "--quiet", "-p", "suicha", "--", command])
+                    .current_dir(root),
+            )?);
+        }
+    }
+    if sql.is_empty() {
         return Ok(false);
     }
-    let sql = output(
-        Command::new("cargo")
-            .args(["run", "--quiet", "-p", "suicha", "--", "demo-sql"])
-            .current_dir(root),
-    )?;
     let file = std::env::temp_dir().join(format!("suicha-demo-{}.sql", std::process::id()));
     std::fs::write(&file, sql).map_err(|err| format!("{}: {err}", file.display()))?;
     let loaded = execute_file(root, persist, &file);
@@ -160,10 +171,10 @@ impl DevServer {
     fn wait_ready(&self, limit: Duration) -> Result<(), String> {
         let start = Instant::now();
         while start.elapsed() < limit {
-            if let Ok(response) = http_get(self.port, "/api/health") {
-                if response.starts_with("HTTP/1.1 200") {
-                    return Ok(());
-                }
+            if http_get(self.port, "/api/health")
+                .is_ok_and(|response| response.starts_with("HTTP/1.1 200"))
+            {
+                return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
         }

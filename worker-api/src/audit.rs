@@ -1,0 +1,143 @@
+//! Appending to the hash-chained audit log, in the same D1 transaction as the change itself.
+
+use serde::Deserialize;
+use shared::audit::{AuditEntry, GENESIS, entry_hash};
+use shared::draw::Digest32;
+use worker::{D1Database, D1PreparedStatement, query};
+
+use crate::auth::Session;
+use crate::error::{AppError, AppResult};
+use crate::time::now_rfc3339;
+
+/// How often an append is retried when another request took the same sequence number.
+const APPEND_ATTEMPTS: u32 = 8;
+
+/// What a change records about itself; who and when are filled in by [`commit`].
+pub(crate) struct Change {
+    pub action: &'static str,
+    pub target: String,
+    pub before_digest: String,
+    pub after_digest: String,
+    pub detail: String,
+}
+
+/// Who did it: a signed-in account, or an anonymous caller with the name they typed.
+pub(crate) enum Actor<'a> {
+    Account(&'a Session),
+    Anonymous(&'a str),
+}
+
+#[derive(Deserialize)]
+struct LastEntry {
+    seq: i64,
+    hash: String,
+}
+
+/// Runs `statements` and appends the audit entry in one D1 batch (one transaction): either the
+/// change and its entry are both stored, or neither is.
+///
+/// The entry's `seq` is the last one + 1, and `seq` is the primary key, so two requests racing
+/// for the same place cannot both succeed; the loser's whole batch rolls back and is retried
+/// on top of the winner's entry.
+pub(crate) async fn commit(
+    db: &D1Database,
+    actor: Actor<'_>,
+    change: Change,
+    statements: Vec<D1PreparedStatement>,
+) -> AppResult<()> {
+    let (actor_id, actor_name) = match actor {
+        Actor::Account(session) => (Some(session.account_id), session.username.clone()),
+        Actor::Anonymous(name) => (None, name.chars().take(64).collect()),
+    };
+    for _ in 0..APPEND_ATTEMPTS {
+        let last: Option<LastEntry> = db
+            .prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .first(None)
+            .await?;
+        let (seq, prev_hash) = match last {
+            Some(last) => {
+                let hash = Digest32::from_hex(&last.hash).map_err(|_| {
+                    AppError::Internal(format!("audit_log {} has a malformed hash", last.seq))
+                })?;
+                (last.seq as u64 + 1, hash)
+            }
+            None => (1, GENESIS),
+        };
+        let mut entry = AuditEntry {
+            seq,
+            at: now_rfc3339(),
+            actor_id,
+            actor: actor_name.clone(),
+            action: change.action.to_owned(),
+            target: change.target.clone(),
+            before_digest: change.before_digest.clone(),
+            after_digest: change.after_digest.clone(),
+            detail: change.detail.clone(),
+            prev_hash,
+            hash: GENESIS,
+        };
+        entry.hash = entry_hash(&entry);
+        let insert = query!(
+            db,
+            "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, before_digest, after_digest, detail, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            &(entry.seq as i64),
+            &entry.at,
+            &entry.actor_id,
+            &entry.actor,
+            &entry.action,
+            &entry.target,
+            &entry.before_digest,
+            &entry.after_digest,
+            &entry.detail,
+            &entry.prev_hash.to_hex(),
+            &entry.hash.to_hex()
+        )?;
+        let mut batch = statements.clone();
+        batch.push(insert);
+        match db.batch(batch).await {
+            Ok(_) => return Ok(()),
+            Err(err) if err.to_string().contains("audit_log") => continue,
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(AppError::Internal(
+        "audit log append kept racing".to_owned(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub before_digest: String,
+    pub after_digest: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditRow {
+    /// The stored row as the domain's entry. A hash that is not 64 hex digits is kept as an
+    /// all-ones digest, which can never verify, so the verifier reports that row.
+    pub(crate) fn into_entry(self) -> AuditEntry {
+        let digest = |hex: &str| Digest32::from_hex(hex).unwrap_or(Digest32([0xff; 32]));
+        AuditEntry {
+            seq: self.seq.max(0) as u64,
+            prev_hash: digest(&self.prev_hash),
+            hash: digest(&self.hash),
+            at: self.at,
+            actor_id: self.actor_id,
+            actor: self.actor,
+            action: self.action,
+            target: self.target,
+            before_digest: self.before_digest,
+            after_digest: self.after_digest,
+            detail: self.detail,
+        }
+    }
+}

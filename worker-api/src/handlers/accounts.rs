@@ -1,0 +1,262 @@
+//! Staff accounts, for administrators.
+
+use serde::Deserialize;
+use shared::api::{
+    Account, AccountList, CreateAccountRequest, ResetPasswordRequest, UpdateAccountRequest,
+};
+use shared::audit::record_digest;
+use shared::authz::Role;
+use worker::{D1Database, Response, query};
+
+use crate::audit::{self, Actor, Change};
+use crate::auth;
+use crate::error::{AppError, AppResult};
+use crate::http::{Ctx, json};
+use crate::time::{now_millis, now_rfc3339};
+
+#[derive(Deserialize)]
+struct AccountRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    section: Option<String>,
+    disabled: i64,
+    locked_until: i64,
+    created_at: String,
+}
+
+impl AccountRow {
+    fn into_account(self, now: i64) -> AppResult<Account> {
+        Ok(Account {
+            role: Role::from_code(&self.role).ok_or_else(|| {
+                AppError::Internal(format!("account {} has role {}", self.id, self.role))
+            })?,
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            section: self.section,
+            disabled: self.disabled != 0,
+            locked: self.locked_until > now,
+            created_at: self.created_at,
+        })
+    }
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "id, username, display_name, role, section, disabled, locked_until, created_at";
+
+async fn find(db: &D1Database, id: i64) -> AppResult<Account> {
+    let row: Option<AccountRow> = query!(
+        db,
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
+        &id
+    )?
+    .first(None)
+    .await?;
+    row.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的账号 / no account {id}")))?
+        .into_account(now_millis())
+}
+
+fn digest(account: &Account) -> String {
+    record_digest(&serde_json::to_string(account).unwrap_or_default())
+}
+
+/// `GET /api/accounts`.
+pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
+    let rows: Vec<AccountRow> = ctx
+        .db
+        .prepare(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY username COLLATE NOCASE"
+        ))
+        .all()
+        .await?
+        .results()?;
+    let now = now_millis();
+    let accounts = rows
+        .into_iter()
+        .map(|row| row.into_account(now))
+        .collect::<AppResult<Vec<_>>>()?;
+    json(&AccountList { accounts })
+}
+
+/// Checks the fields every account needs; the section is required exactly for `section`.
+fn check_profile(
+    display_name: &str,
+    role: Role,
+    section: &Option<String>,
+) -> AppResult<Option<String>> {
+    let name_len = display_name.trim().chars().count();
+    if !(1..=64).contains(&name_len) {
+        return Err(AppError::bad_request(
+            "invalid_display_name",
+            "姓名须为 1–64 个字符 / the display name needs 1–64 characters",
+        ));
+    }
+    let section = section
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    match (role, &section) {
+        (Role::Section, None) => Err(AppError::bad_request(
+            "section_required",
+            "科室账号须填写所属科室 / a section account needs its section",
+        )),
+        (Role::Section, Some(_)) => Ok(section),
+        (_, Some(_)) => Err(AppError::bad_request(
+            "section_not_allowed",
+            "只有科室账号可以填写所属科室 / only section accounts belong to a section",
+        )),
+        (_, None) => Ok(None),
+    }
+}
+
+/// `POST /api/accounts`.
+pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
+    let request: CreateAccountRequest = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let username = request.username.trim().to_owned();
+    let valid_username = (2..=64).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !valid_username {
+        return Err(AppError::bad_request(
+            "invalid_username",
+            "用户名须为 2–64 个字母、数字或 . _ - / the user name needs 2–64 letters, digits or . _ -",
+        ));
+    }
+    let section = check_profile(&request.display_name, request.role, &request.section)?;
+    auth::check_new_password(&username, &request.password)?;
+    let taken: Option<serde_json::Value> =
+        query!(db, "SELECT id FROM accounts WHERE username = ?1", &username)?
+            .first(None)
+            .await?;
+    if taken.is_some() {
+        return Err(AppError::Conflict {
+            code: "username_taken",
+            message: format!("用户名 {username} 已被使用 / user name {username} is taken"),
+        });
+    }
+    let hash = auth::hash_password(&request.password).await?;
+    let now = now_rfc3339();
+    let insert = query!(
+        db,
+        "INSERT INTO accounts (username, display_name, role, section, password_hash, created_at, password_changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        &username,
+        &request.display_name.trim(),
+        &request.role.code(),
+        &section,
+        &hash,
+        &now
+    )?;
+    let change = Change {
+        action: "account.create",
+        target: format!("account:{username}"),
+        before_digest: String::new(),
+        after_digest: record_digest(&format!(
+            "{username}|{}|{}",
+            request.role.code(),
+            section.clone().unwrap_or_default()
+        )),
+        detail: format!("新建账号 {username}（{}）/ created", request.role.name_zh()),
+    };
+    audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
+    let id: i64 = query!(db, "SELECT id FROM accounts WHERE username = ?1", &username)?
+        .first(Some("id"))
+        .await?
+        .ok_or_else(|| AppError::Internal("the new account vanished".to_owned()))?;
+    Ok(json(&find(db, id).await?)?.with_status(201))
+}
+
+/// `PUT /api/accounts/:id`: name, role, section, disabled. An administrator cannot demote or
+/// disable their own account (so the bureau cannot lose its last administrator by accident).
+pub(crate) async fn update(mut ctx: Ctx) -> AppResult<Response> {
+    let id = ctx.id_param("id")?;
+    let request: UpdateAccountRequest = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let before = find(db, id).await?;
+    if id == session.account_id && (request.role != Role::Admin || request.disabled) {
+        return Err(AppError::Conflict {
+            code: "cannot_demote_self",
+            message:
+                "不能停用或降级自己的管理员账号 / you cannot disable or demote your own account"
+                    .to_owned(),
+        });
+    }
+    let section = check_profile(&request.display_name, request.role, &request.section)?;
+    let mut statements = vec![query!(
+        db,
+        "UPDATE accounts SET display_name = ?1, role = ?2, section = ?3, disabled = ?4 WHERE id = ?5",
+        &request.display_name.trim(),
+        &request.role.code(),
+        &section,
+        &i64::from(request.disabled),
+        &id
+    )?];
+    if request.disabled || request.role != before.role {
+        // A changed role or a disabled account takes effect at once: its sessions end.
+        statements.push(query!(
+            db,
+            "DELETE FROM sessions WHERE account_id = ?1",
+            &id
+        )?);
+    }
+    let after = Account {
+        display_name: request.display_name.trim().to_owned(),
+        role: request.role,
+        section,
+        disabled: request.disabled,
+        ..before.clone()
+    };
+    let change = Change {
+        action: "account.update",
+        target: format!("account:{id}"),
+        before_digest: digest(&before),
+        after_digest: digest(&after),
+        detail: format!(
+            "{}：角色 {} → {}{} / updated",
+            before.username,
+            before.role.name_zh(),
+            after.role.name_zh(),
+            if after.disabled { "，已停用" } else { "" }
+        ),
+    };
+    audit::commit(db, Actor::Account(&session), change, statements).await?;
+    json(&find(db, id).await?)
+}
+
+/// `POST /api/accounts/:id/password`: sets a new password, unlocks the account and ends its
+/// sessions.
+pub(crate) async fn reset_password(mut ctx: Ctx) -> AppResult<Response> {
+    let id = ctx.id_param("id")?;
+    let request: ResetPasswordRequest = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let account = find(db, id).await?;
+    auth::check_new_password(&account.username, &request.new_password)?;
+    let hash = auth::hash_password(&request.new_password).await?;
+    let statements = vec![
+        query!(
+            db,
+            "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = 0 WHERE id = ?3",
+            &hash,
+            &now_rfc3339(),
+            &id
+        )?,
+        query!(db, "DELETE FROM sessions WHERE account_id = ?1", &id)?,
+    ];
+    let change = Change {
+        action: "account.reset_password",
+        target: format!("account:{id}"),
+        before_digest: String::new(),
+        after_digest: String::new(),
+        detail: format!("重置 {} 的密码 / password reset", account.username),
+    };
+    audit::commit(db, Actor::Account(&session), change, statements).await?;
+    json(&find(db, id).await?)
+}

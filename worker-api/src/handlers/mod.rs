@@ -1,0 +1,6 @@
+//! One module per area, one named async handler per route.
+
+pub(crate) mod accounts;
+pub(crate) mod audit;
+pub(crate) mod public;
+pub(crate) mod session;

@@ -1,0 +1,249 @@
+//! Signing in and out, and changing one's own password.
+
+use serde::Deserialize;
+use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, UserInfo};
+use shared::authz::Role;
+use worker::{Response, query};
+
+use crate::audit::{self, Actor, Change};
+use crate::auth::{self, LOCKOUT_MS, MAX_FAILED_ATTEMPTS, SESSION_LIFETIME_MS, Session};
+use crate::error::{AppError, AppResult};
+use crate::http::{Ctx, json};
+use crate::time::now_millis;
+
+fn session_info(session: &Session) -> SessionInfo {
+    SessionInfo {
+        user: Some(UserInfo {
+            id: session.account_id,
+            username: session.username.clone(),
+            display_name: session.display_name.clone(),
+            role: session.role,
+            section: session.section.clone(),
+        }),
+        csrf_token: Some(session.csrf_token.clone()),
+    }
+}
+
+/// `GET /api/session`: who is signed in (nobody, for an anonymous visitor).
+pub(crate) async fn current(ctx: Ctx) -> AppResult<Response> {
+    match &ctx.session {
+        Some(session) => json(&session_info(session)),
+        None => json(&SessionInfo {
+            user: None,
+            csrf_token: None,
+        }),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    section: Option<String>,
+    password_hash: String,
+    disabled: i64,
+    failed_attempts: i64,
+    locked_until: i64,
+}
+
+/// `POST /api/session`: checks the password, then sets the session cookie.
+///
+/// Unknown and disabled users get the same answer, after the same work, as a wrong password.
+/// After [`MAX_FAILED_ATTEMPTS`] consecutive failures the account is locked for
+/// [`LOCKOUT_MS`]; each failure on a real account is written to the audit log.
+pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
+    let request: SignInRequest = ctx.json().await?;
+    let username = request.username.trim();
+    if username.is_empty() || request.password.is_empty() {
+        return Err(AppError::bad_request(
+            "missing_credentials",
+            "请输入用户名和密码 / enter a user name and a password",
+        ));
+    }
+    let db = &ctx.db;
+    let row: Option<SignInRow> = query!(
+        db,
+        "SELECT id, username, display_name, role, section, password_hash, disabled, failed_attempts, locked_until
+           FROM accounts WHERE username = ?1",
+        &username
+    )?
+    .first(None)
+    .await?;
+    let Some(row) = row.filter(|row| row.disabled == 0) else {
+        auth::spend_password_check_time(&request.password).await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    let now = now_millis();
+    if row.locked_until > now {
+        return Err(AppError::TooManyAttempts {
+            retry_after_seconds: (row.locked_until - now + 999) / 1000,
+        });
+    }
+    if !auth::verify_password(&request.password, &row.password_hash).await? {
+        let failures = row.failed_attempts + 1;
+        let locks = failures >= MAX_FAILED_ATTEMPTS;
+        let (failed_attempts, locked_until) = if locks {
+            (0, now + LOCKOUT_MS)
+        } else {
+            (failures, 0)
+        };
+        let update = query!(
+            db,
+            "UPDATE accounts SET failed_attempts = ?1, locked_until = ?2 WHERE id = ?3",
+            &failed_attempts,
+            &locked_until,
+            &row.id
+        )?;
+        let detail = if locks {
+            format!(
+                "连续 {failures} 次登录失败，账号锁定 15 分钟 / locked after {failures} failures"
+            )
+        } else {
+            format!("登录失败（第 {failures} 次）/ failed sign-in #{failures}")
+        };
+        let change = Change {
+            action: "session.sign_in_failed",
+            target: format!("account:{}", row.id),
+            before_digest: String::new(),
+            after_digest: String::new(),
+            detail,
+        };
+        audit::commit(db, Actor::Anonymous(username), change, vec![update]).await?;
+        return Err(if locks {
+            AppError::TooManyAttempts {
+                retry_after_seconds: LOCKOUT_MS / 1000,
+            }
+        } else {
+            AppError::InvalidCredentials
+        });
+    }
+    let role = Role::from_code(&row.role)
+        .ok_or_else(|| AppError::Internal(format!("account {} has role {}", row.id, row.role)))?;
+    let token = auth::to_hex(&auth::random_bytes::<32>()?);
+    let session = Session {
+        account_id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role,
+        section: row.section,
+        csrf_token: auth::to_hex(&auth::random_bytes::<32>()?),
+        token_hash: auth::token_hash(&token),
+    };
+    let statements = vec![
+        query!(
+            db,
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &session.token_hash,
+            &session.account_id,
+            &session.csrf_token,
+            &now,
+            &(now + SESSION_LIFETIME_MS)
+        )?,
+        query!(
+            db,
+            "UPDATE accounts SET failed_attempts = 0, locked_until = 0 WHERE id = ?1",
+            &session.account_id
+        )?,
+        query!(
+            db,
+            "DELETE FROM sessions WHERE account_id = ?1 AND expires_at <= ?2",
+            &session.account_id,
+            &now
+        )?,
+    ];
+    let change = Change {
+        action: "session.sign_in",
+        target: format!("account:{}", session.account_id),
+        before_digest: String::new(),
+        after_digest: String::new(),
+        detail: "登录 / signed in".to_owned(),
+    };
+    audit::commit(db, Actor::Account(&session), change, statements).await?;
+    let mut response = json(&session_info(&session))?;
+    response
+        .headers_mut()
+        .set("set-cookie", &auth::session_cookie(&token))?;
+    Ok(response)
+}
+
+/// `DELETE /api/session`: ends this session and clears the cookie.
+pub(crate) async fn sign_out(ctx: Ctx) -> AppResult<Response> {
+    let session = ctx.session()?;
+    let db = &ctx.db;
+    let delete = query!(
+        db,
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        &session.token_hash
+    )?;
+    let change = Change {
+        action: "session.sign_out",
+        target: format!("account:{}", session.account_id),
+        before_digest: String::new(),
+        after_digest: String::new(),
+        detail: "退出登录 / signed out".to_owned(),
+    };
+    audit::commit(db, Actor::Account(session), change, vec![delete]).await?;
+    let mut response = json(&SessionInfo {
+        user: None,
+        csrf_token: None,
+    })?;
+    response
+        .headers_mut()
+        .set("set-cookie", &auth::cleared_session_cookie())?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct PasswordRow {
+    password_hash: String,
+}
+
+/// `POST /api/session/password`: needs the current password; ends every other session of the
+/// account.
+pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
+    let request: ChangePasswordRequest = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let row: PasswordRow = query!(
+        db,
+        "SELECT password_hash FROM accounts WHERE id = ?1",
+        &session.account_id
+    )?
+    .first(None)
+    .await?
+    .ok_or(AppError::SignInRequired)?;
+    if !auth::verify_password(&request.current_password, &row.password_hash).await? {
+        return Err(AppError::bad_request(
+            "wrong_current_password",
+            "当前密码不正确 / the current password is wrong",
+        ));
+    }
+    auth::check_new_password(&session.username, &request.new_password)?;
+    let hash = auth::hash_password(&request.new_password).await?;
+    let statements = vec![
+        query!(
+            db,
+            "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3",
+            &hash,
+            &crate::time::now_rfc3339(),
+            &session.account_id
+        )?,
+        query!(
+            db,
+            "DELETE FROM sessions WHERE account_id = ?1 AND token_hash <> ?2",
+            &session.account_id,
+            &session.token_hash
+        )?,
+    ];
+    let change = Change {
+        action: "account.change_own_password",
+        target: format!("account:{}", session.account_id),
+        before_digest: String::new(),
+        after_digest: String::new(),
+        detail: "修改本人密码 / changed own password".to_owned(),
+    };
+    audit::commit(db, Actor::Account(&session), change, statements).await?;
+    json(&session_info(&session))
+}

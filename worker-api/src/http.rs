@@ -1,0 +1,255 @@
+//! Request dispatch: match the route table, bound the body, load the session, enforce the
+//! authorization table and CSRF, then run the route's handler. This is the only place where
+//! access is decided.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::authz::{self, Action, Refusal};
+use worker::{D1Database, Env, Method, Request, Response};
+
+use crate::auth::{self, Session};
+use crate::error::{AppError, AppResult};
+use crate::routes::ROUTES;
+
+/// The D1 binding name in `wrangler.toml`.
+const DB_BINDING: &str = "DB";
+
+/// The largest request body any route accepts.
+pub(crate) const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What a handler returns: a boxed future, so handlers of different types fit in one table.
+pub(crate) type HandlerFuture = Pin<Box<dyn Future<Output = AppResult<Response>>>>;
+
+/// One row of the route table.
+pub(crate) struct Route {
+    pub method: Method,
+    /// Segments separated by `/`; a segment `:name` captures one path segment.
+    pub path: &'static str,
+    /// What the route does, as named in `shared::authz`.
+    pub action: Action,
+    pub handler: fn(Ctx) -> HandlerFuture,
+}
+
+/// Everything a handler gets: the request, the database, the caller's session and the path
+/// parameters.
+pub(crate) struct Ctx {
+    pub req: Request,
+    pub db: D1Database,
+    pub session: Option<Session>,
+    params: Vec<(&'static str, String)>,
+}
+
+impl Ctx {
+    /// The signed-in session. Dispatch has already refused anonymous callers of non-public
+    /// actions, so this fails only if a public route asks for it by mistake.
+    pub(crate) fn session(&self) -> AppResult<&Session> {
+        self.session.as_ref().ok_or(AppError::SignInRequired)
+    }
+
+    /// A numeric path parameter.
+    pub(crate) fn id_param(&self, name: &str) -> AppResult<i64> {
+        let raw = self
+            .params
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or("");
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| AppError::NotFound(format!("没有这条记录 / no such record: {raw}")))
+    }
+
+    /// A query-string parameter, if present and not empty.
+    pub(crate) fn query(&self, name: &str) -> Option<String> {
+        let url = self.req.url().ok()?;
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The JSON body, with the JSON path of the first problem in the message.
+    pub(crate) async fn json<T: DeserializeOwned>(&mut self) -> AppResult<T> {
+        let text = self.req.text().await.map_err(|_| {
+            AppError::bad_request("invalid_body", "请求内容无法读取 / unreadable body")
+        })?;
+        if text.len() > MAX_BODY_BYTES {
+            return Err(AppError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES,
+            });
+        }
+        serde_json::from_str(&text).map_err(|err| {
+            AppError::bad_request(
+                "invalid_json",
+                format!("请求内容不是有效的 JSON / invalid JSON body: {err}"),
+            )
+        })
+    }
+}
+
+/// A JSON response with status 200.
+pub(crate) fn json<T: Serialize>(value: &T) -> AppResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+/// How a path and method relate to the route table.
+enum Match<'r> {
+    Found(&'r Route, Vec<(&'static str, String)>),
+    WrongMethod,
+    None,
+}
+
+fn match_path(pattern: &'static str, path: &str) -> Option<Vec<(&'static str, String)>> {
+    let mut params = Vec::new();
+    let mut pattern_parts = pattern.split('/');
+    let mut path_parts = path.split('/');
+    loop {
+        match (pattern_parts.next(), path_parts.next()) {
+            (None, None) => return Some(params),
+            (Some(want), Some(got)) => {
+                if let Some(name) = want.strip_prefix(':') {
+                    if got.is_empty() {
+                        return None;
+                    }
+                    params.push((name, got.to_owned()));
+                } else if want != got {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn find_route<'r>(routes: &'r [Route], method: &Method, path: &str) -> Match<'r> {
+    let mut path_matched = false;
+    for route in routes {
+        if let Some(params) = match_path(route.path, path) {
+            if route.method == *method {
+                return Match::Found(route, params);
+            }
+            path_matched = true;
+        }
+    }
+    if path_matched {
+        Match::WrongMethod
+    } else {
+        Match::None
+    }
+}
+
+fn is_write_method(method: &Method) -> bool {
+    !matches!(method, Method::Get | Method::Head | Method::Options)
+}
+
+/// Cross-site write protection, for every write:
+/// - an `Origin` header, when the browser sends one, must be this worker's origin;
+/// - a signed-in caller must echo the session's CSRF token in `x-csrf-token` (a custom header
+///   other sites cannot set without a CORS preflight, which this worker never grants).
+fn check_csrf(req: &Request, session: Option<&Session>) -> AppResult<()> {
+    let origin = req.headers().get("origin").ok().flatten();
+    if let Some(origin) = origin {
+        let own = req
+            .url()
+            .map(|url| url.origin().ascii_serialization())
+            .unwrap_or_default();
+        if origin != own {
+            return Err(AppError::CsrfFailed);
+        }
+    }
+    if let Some(session) = session {
+        let sent = req
+            .headers()
+            .get("x-csrf-token")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if !auth::constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+            return Err(AppError::CsrfFailed);
+        }
+    }
+    Ok(())
+}
+
+/// Runs one request through the route table.
+pub(crate) async fn dispatch(req: Request, env: Env) -> AppResult<Response> {
+    let path = req.path();
+    let method = req.method();
+    let (route, params) = match find_route(ROUTES, &method, &path) {
+        Match::Found(route, params) => (route, params),
+        Match::WrongMethod => return Err(AppError::MethodNotAllowed),
+        Match::None => {
+            return Err(AppError::NotFound(format!(
+                "没有这个接口 / no such API route: {path}"
+            )));
+        }
+    };
+    let declared_length = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(AppError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    let db = env.d1(DB_BINDING)?;
+    let session = auth::load_session(&db, &req).await?;
+    authz::check(session.as_ref().map(|s| s.role), route.action).map_err(
+        |refusal| match refusal {
+            Refusal::SignInRequired => AppError::SignInRequired,
+            Refusal::Forbidden => AppError::Forbidden,
+        },
+    )?;
+    if is_write_method(&method) {
+        check_csrf(&req, session.as_ref())?;
+    }
+    (route.handler)(Ctx {
+        req,
+        db,
+        session,
+        params,
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_capture_named_segments_and_nothing_else() {
+        assert_eq!(
+            match_path("/api/accounts/:id", "/api/accounts/7"),
+            Some(vec![("id", "7".to_owned())])
+        );
+        assert_eq!(match_path("/api/accounts/:id", "/api/accounts/"), None);
+        assert_eq!(
+            match_path("/api/accounts/:id", "/api/accounts/7/password"),
+            None
+        );
+        assert_eq!(match_path("/api/accounts", "/api/accounts"), Some(vec![]));
+        assert_eq!(match_path("/api/accounts", "/api/accountsx"), None);
+    }
+
+    #[test]
+    fn every_route_is_unique_and_under_api() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            assert!(a.path.starts_with("/api/"), "{}", a.path);
+            for b in &ROUTES[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.path == b.path),
+                    "duplicate route {:?} {}",
+                    a.method,
+                    a.path
+                );
+            }
+        }
+    }
+}

@@ -20,6 +20,7 @@ fn main() {
             std::hint::black_box(draw_strata(
                 workload.weights.clone(),
                 workload.strata.clone(),
+                &workload.sizes,
                 &workload.quotas,
                 round,
             ));
@@ -111,7 +112,7 @@ fn peak_memory() {
     let input_bytes = weights.len() * 4 + strata.len();
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let before = status_kib("VmRSS:");
-    let drawn = draw_strata(weights, strata, &workload.quotas, 1).0;
+    let drawn = draw_strata(weights, strata, &workload.sizes, &workload.quotas, 1).0;
     let peak = status_kib("VmHWM:");
     std::hint::black_box(drawn);
     match (reset, before, peak) {

@@ -17,6 +17,8 @@ use crate::checklist::ChecklistItemId;
 pub struct StrataWorkload {
     pub weights: Vec<u32>,
     pub strata: Vec<u8>,
+    /// Objects per stratum.
+    pub sizes: [u64; 3],
     pub quotas: [u64; 3],
 }
 
@@ -46,6 +48,7 @@ impl StrataWorkload {
         StrataWorkload {
             weights,
             strata,
+            sizes,
             quotas,
         }
     }
@@ -62,12 +65,13 @@ impl StrataWorkload {
 pub fn draw_strata(
     weights: Vec<u32>,
     strata: Vec<u8>,
+    sizes: &[u64; 3],
     quotas: &[u64; 3],
     round: u32,
 ) -> (usize, Vec<u32>, Vec<u8>) {
     let mut seed = [0u8; 32];
     seed[..4].copy_from_slice(&round.to_be_bytes());
-    super::v1::stratified_walk(weights, strata, quotas, &Digest32(seed))
+    super::v1::stratified_walk(weights, strata, sizes, quotas, &Digest32(seed))
 }
 
 /// The memory-floor reference: one plain pass over the same weights.
@@ -217,7 +221,7 @@ pub fn run_suite(now: &dyn Fn() -> f64, sizes: &[u32], suffix: &str, emit: &mut 
             &mut |(weights, strata)| {
                 round += 1;
                 let (drawn, weights, strata) =
-                    draw_strata(weights, strata, &workload.quotas, round);
+                    draw_strata(weights, strata, &workload.sizes, &workload.quotas, round);
                 (drawn as u64, (weights, strata))
             },
         );

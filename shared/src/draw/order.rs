@@ -2,18 +2,22 @@
 //!
 //! Normatively: with `R` the objects not yet drawn, in ascending id order, and `T` the sum of
 //! their weights, draw `r = below(T)` and take the object whose cumulative-weight interval
-//! `[C(i-1), C(i))` contains `r`. This module does that in `O(log n)` per draw with a Fenwick
-//! tree over blocks of 64 weights and a scan inside the block; the data structure is an
-//! implementation detail and does not change which object is drawn.
+//! `[C(i-1), C(i))` contains `r`. This module does that in `O(log n)` per draw with three
+//! levels: a Fenwick tree over blocks of 256 weights, the sums of the 16 chunks of 16 weights
+//! of each block (one cache line), and the weights. The data structure is an implementation
+//! detail and does not change which object is drawn.
 
 use super::rng::KeyStream;
 
-const BLOCK: usize = 256;
 const CHUNK: usize = 16;
+const CHUNKS_PER_BLOCK: usize = 16;
+const BLOCK: usize = CHUNK * CHUNKS_PER_BLOCK;
 
 /// A lazily generated weighted permutation of `0..weights.len()`.
 pub struct WeightedOrder {
     weights: Vec<u32>,
+    /// Sum of each chunk of 16 weights; fits `u32` since every weight is below 2^27.
+    chunk_sums: Vec<u32>,
     /// Fenwick tree over block sums, 1-based (`tree[0]` unused).
     tree: Vec<u64>,
     top_step: usize,
@@ -22,15 +26,42 @@ pub struct WeightedOrder {
 }
 
 impl WeightedOrder {
-    /// Takes ownership of the weights (each `>= 1` in practice; zero weights are never drawn).
+    /// The largest weight accepted (the engine's weights stay below `MAX_WEIGHT` = 10^6).
+    pub const WEIGHT_LIMIT: u32 = (1 << 27) - 1;
+
+    /// Takes ownership of the weights; zero weights are never drawn. Panics when a weight
+    /// exceeds [`Self::WEIGHT_LIMIT`].
     pub fn new(weights: Vec<u32>, stream: KeyStream) -> Self {
         // Pad the block count to a power of two: trailing zero blocks keep the tree valid and
         // let the descent run without bound checks.
         let blocks = weights.len().div_ceil(BLOCK).next_power_of_two();
         let mut tree = vec![0u64; blocks + 1];
+        let mut chunk_sums = vec![0u32; blocks * CHUNKS_PER_BLOCK];
+        // OR of all weights: above the limit exactly when some weight is.
+        let mut bits = 0u32;
+        let full = weights.chunks_exact(CHUNK);
+        let tail = full.remainder();
+        for (sum, values) in chunk_sums.iter_mut().zip(full) {
+            let values: &[u32; CHUNK] = values.try_into().expect("exact chunk");
+            let mut lanes = [0u32; CHUNK];
+            for lane in 0..CHUNK {
+                lanes[lane] = values[lane];
+                bits |= values[lane];
+            }
+            *sum = lanes.iter().fold(0u32, |total, &w| total.wrapping_add(w));
+        }
+        if !tail.is_empty() {
+            chunk_sums[weights.len() / CHUNK] =
+                tail.iter().fold(0u32, |total, &w| total.wrapping_add(w));
+            bits |= tail.iter().fold(0u32, |acc, &w| acc | w);
+        }
+        assert!(
+            bits <= Self::WEIGHT_LIMIT,
+            "a weight exceeds WeightedOrder::WEIGHT_LIMIT"
+        );
         let mut remaining = 0u64;
-        for (block, chunk) in weights.chunks(BLOCK).enumerate() {
-            let sum: u64 = chunk.iter().map(|&w| u64::from(w)).sum();
+        for (block, sums) in chunk_sums.chunks(CHUNKS_PER_BLOCK).enumerate() {
+            let sum: u64 = sums.iter().map(|&s| u64::from(s)).sum();
             tree[block + 1] = sum;
             remaining += sum;
         }
@@ -42,6 +73,7 @@ impl WeightedOrder {
         }
         WeightedOrder {
             weights,
+            chunk_sums,
             tree,
             top_step: blocks,
             remaining,
@@ -78,24 +110,19 @@ impl WeightedOrder {
             rest -= if take { below } else { 0 };
             step >>= 1;
         }
-        // `pos` is the 0-based block holding `rest`.
-        let start = pos * BLOCK;
-        let end = (start + BLOCK).min(self.weights.len());
-        let mut chosen = end;
-        // Skip whole chunks of 16 first (their sums vectorize), then walk one chunk.
-        let mut chunk_start = start;
-        while chunk_start + CHUNK <= end {
-            let sum: u64 = self.weights[chunk_start..chunk_start + CHUNK]
-                .iter()
-                .map(|&w| u64::from(w))
-                .sum();
-            if rest < sum {
-                break;
-            }
-            rest -= sum;
-            chunk_start += CHUNK;
+        // `pos` is the 0-based block holding `rest`; find the chunk, then the weight.
+        let first_chunk = pos * CHUNKS_PER_BLOCK;
+        let mut chunk = first_chunk;
+        while chunk + 1 < first_chunk + CHUNKS_PER_BLOCK
+            && rest >= u64::from(self.chunk_sums[chunk])
+        {
+            rest -= u64::from(self.chunk_sums[chunk]);
+            chunk += 1;
         }
-        for index in chunk_start..end {
+        let start = chunk * CHUNK;
+        let end = (start + CHUNK).min(self.weights.len());
+        let mut chosen = end;
+        for index in start..end {
             let weight = u64::from(self.weights[index]);
             if rest < weight {
                 chosen = index;
@@ -105,10 +132,11 @@ impl WeightedOrder {
         }
         debug_assert!(
             chosen < end,
-            "Fenwick descent must land in a block holding the point"
+            "the descent must land in a chunk holding the point"
         );
         let weight = u64::from(self.weights[chosen]);
         self.weights[chosen] = 0;
+        self.chunk_sums[chunk] -= weight as u32;
         self.remaining -= weight;
         let mut node = pos + 1;
         while node <= blocks {

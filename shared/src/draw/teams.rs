@@ -237,6 +237,13 @@ impl Roster {
     }
 }
 
+/// FNV-1a, 64 bits: only a shortcut for string comparison, never part of a result.
+fn region_hash(region: &str) -> u64 {
+    region.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Assigns a team (or reports why none) to every request, in request order.
 pub(crate) fn assign_teams(
     input: &DrawInput,
@@ -268,17 +275,10 @@ pub(crate) fn assign_teams(
     let active: Vec<usize> = (0..inspectors.len())
         .filter(|&index| inspectors[index].active)
         .collect();
-    // Regions as numbers: the index in the sorted list of the active inspectors' regions.
-    let mut regions: Vec<&str> = active
+    // A cheap hash of each region, so that most same-region checks compare two integers.
+    let inspector_region: Vec<u64> = active
         .iter()
-        .map(|&index| inspectors[index].region.as_str())
-        .collect();
-    regions.sort_unstable();
-    regions.dedup();
-    let region_of = |region: &str| regions.binary_search(&region).ok();
-    let inspector_region: Vec<Option<usize>> = active
-        .iter()
-        .map(|&index| region_of(&inspectors[index].region))
+        .map(|&index| region_hash(&inspectors[index].region))
         .collect();
     let mut team: Vec<usize> = Vec::new();
     let mut roster = Roster {
@@ -320,17 +320,13 @@ pub(crate) fn assign_teams(
             mask | item_masks[position]
         });
         let active = &roster.active;
-        let object_region = if rules.exclude_same_region {
-            region_of(&object.tags.region)
-        } else {
-            None
-        };
+        let object_region = region_hash(&object.tags.region);
         let eligible = |rank: usize| {
-            inspectors[active[rank]]
-                .conflicts
-                .binary_search(&object.id)
-                .is_err()
-                && (object_region.is_none() || inspector_region[rank] != object_region)
+            let inspector = &inspectors[active[rank]];
+            inspector.conflicts.binary_search(&object.id).is_err()
+                && !(rules.exclude_same_region
+                    && inspector_region[rank] == object_region
+                    && inspector.region == object.tags.region)
         };
         let is_lead = |rank: usize| {
             eligible(rank)

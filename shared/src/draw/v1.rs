@@ -228,30 +228,18 @@ fn walk(
 }
 
 /// The sampling core of version 1 for benchmarks: one unrestricted section whose strata are
-/// given per object (`strata[i]` = stratum index, or `u8::MAX` for not in the pool), drawn with
-/// the engine's own walk over the global weighted order. Returns the number of objects drawn
-/// and the two buffers (the weights of drawn objects zeroed), so a caller can reuse them.
+/// given per object (`strata[i]` = stratum index, or `u8::MAX` for not in the pool) together
+/// with each stratum's size (`eligible`, which the engine knows from building the pool), drawn
+/// with the engine's own walk over the global weighted order. Returns the number of objects
+/// drawn and the two buffers (the weights of drawn objects zeroed), so a caller can reuse them.
 pub fn stratified_walk(
     weights: Vec<u32>,
     strata: Vec<u8>,
+    eligible: &[u64],
     quotas: &[u64],
     seed: &Digest32,
 ) -> (usize, Vec<u32>, Vec<u8>) {
-    // One vectorizable counting pass per stratum.
-    let eligible: Vec<u64> = (0..quotas.len())
-        .map(|stratum| {
-            let stratum = stratum as u8;
-            strata
-                .chunks(255)
-                .map(|chunk| {
-                    let hits = chunk
-                        .iter()
-                        .fold(0u8, |acc, &member| acc + u8::from(member == stratum));
-                    u64::from(hits)
-                })
-                .sum::<u64>()
-        })
-        .collect();
+    let eligible = eligible.to_vec();
     let need: Vec<u64> = quotas
         .iter()
         .zip(&eligible)

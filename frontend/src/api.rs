@@ -1,8 +1,16 @@
-//! One typed async function per API endpoint.
+//! One typed async function per API endpoint. Writes carry the session's CSRF token, which
+//! this module remembers from the last session answer.
 
-use gloo_net::http::{Request, Response};
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shared::api::{ApiError, ChecklistResponse};
+use shared::api::{
+    Account, AccountList, ApiError, AuditPage, AuditVerification, ChangePasswordRequest,
+    ChecklistResponse, CreateAccountRequest, ResetPasswordRequest, SessionInfo, SignInRequest,
+    UpdateAccountRequest,
+};
 
 /// A failed API call, already phrased for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,9 +23,17 @@ impl ClientError {
     fn network(err: impl std::fmt::Display) -> Self {
         ClientError {
             code: "network".to_owned(),
-            message: err.to_string(),
+            message: format!("网络错误 / network error: {err}"),
         }
     }
+}
+
+thread_local! {
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn remember_session(info: &SessionInfo) {
+    CSRF_TOKEN.with(|token| *token.borrow_mut() = info.csrf_token.clone());
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
@@ -45,7 +61,159 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
     decode(response).await
 }
 
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    match CSRF_TOKEN.with(|token| token.borrow().clone()) {
+        Some(token) => builder.header("x-csrf-token", &token),
+        None => builder,
+    }
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> Result<T, ClientError> {
+    let builder = with_csrf(builder);
+    let request = match body {
+        Some(body) => builder.json(body).map_err(ClientError::network)?,
+        None => builder.build().map_err(ClientError::network)?,
+    };
+    decode(request.send().await.map_err(ClientError::network)?).await
+}
+
 /// `GET /api/checklist`.
 pub async fn fetch_checklist() -> Result<ChecklistResponse, ClientError> {
     get("/api/checklist").await
+}
+
+/// `GET /api/session`.
+pub async fn fetch_session() -> Result<SessionInfo, ClientError> {
+    let info: SessionInfo = get("/api/session").await?;
+    remember_session(&info);
+    Ok(info)
+}
+
+/// `POST /api/session`.
+pub async fn sign_in(request: SignInRequest) -> Result<SessionInfo, ClientError> {
+    let info: SessionInfo = send(Request::post("/api/session"), Some(&request)).await?;
+    remember_session(&info);
+    Ok(info)
+}
+
+/// `DELETE /api/session`.
+pub async fn sign_out() -> Result<SessionInfo, ClientError> {
+    let info: SessionInfo = send::<(), _>(Request::delete("/api/session"), None).await?;
+    remember_session(&info);
+    Ok(info)
+}
+
+/// `POST /api/session/password`.
+pub async fn change_password(request: ChangePasswordRequest) -> Result<SessionInfo, ClientError> {
+    send(Request::post("/api/session/password"), Some(&request)).await
+}
+
+/// `GET /api/accounts`.
+pub async fn fetch_accounts() -> Result<AccountList, ClientError> {
+    get("/api/accounts").await
+}
+
+/// `POST /api/accounts`.
+pub async fn create_account(request: CreateAccountRequest) -> Result<Account, ClientError> {
+    send(Request::post("/api/accounts"), Some(&request)).await
+}
+
+/// `PUT /api/accounts/:id`.
+pub async fn update_account(
+    id: i64,
+    request: UpdateAccountRequest,
+) -> Result<Account, ClientError> {
+    send(Request::put(&format!("/api/accounts/{id}")), Some(&request)).await
+}
+
+/// `POST /api/accounts/:id/password`.
+pub async fn reset_password(
+    id: i64,
+    request: ResetPasswordRequest,
+) -> Result<Account, ClientError> {
+    send(
+        Request::post(&format!("/api/accounts/{id}/password")),
+        Some(&request),
+    )
+    .await
+}
+
+/// Filters of the audit-log page; empty strings are left out of the query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub action: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl AuditFilter {
+    /// The query string for `GET /api/audit`, percent-encoded.
+    pub fn query(&self, before: Option<u64>) -> String {
+        let mut pairs: Vec<String> = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| format!("{key}={}", percent_encode(value.trim())))
+        .collect();
+        if let Some(before) = before {
+            pairs.push(format!("before={before}"));
+        }
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+}
+
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// `GET /api/audit`.
+pub async fn fetch_audit(
+    filter: &AuditFilter,
+    before: Option<u64>,
+) -> Result<AuditPage, ClientError> {
+    get(&format!("/api/audit{}", filter.query(before))).await
+}
+
+/// `GET /api/audit/verify`.
+pub async fn verify_audit() -> Result<AuditVerification, ClientError> {
+    get("/api/audit/verify").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_query_leaves_out_empty_filters_and_encodes_the_rest() {
+        assert_eq!(AuditFilter::default().query(None), "");
+        let filter = AuditFilter {
+            actor: "王 管理".to_owned(),
+            action: "account.".to_owned(),
+            ..AuditFilter::default()
+        };
+        assert_eq!(
+            filter.query(Some(40)),
+            "?actor=%E7%8E%8B%20%E7%AE%A1%E7%90%86&action=account.&before=40"
+        );
+    }
 }

@@ -1,26 +1,61 @@
-//! The application shell: header, language toggle, routes.
+//! The application shell: who is signed in, the header with the role's menu, the language
+//! toggle, and the routes.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use shared::api::UserInfo;
+use shared::authz::{Action, Role, allowed};
 
-use crate::i18n::{Key, Lang, STORAGE_KEY, text};
-use crate::pages::{checklist::ChecklistPage, home::HomePage};
+use crate::api;
+use crate::i18n::{Lang, STORAGE_KEY, Tr, common};
+use crate::menu::menu_for;
+use crate::pages::{
+    account::AccountPage, accounts::AccountsPage, audit::AuditPage, checklist::ChecklistPage,
+    home::HomePage, sign_in::SignInPage,
+};
 
 /// The chosen interface language, provided as context to every page.
 #[derive(Clone, Copy)]
 pub struct UiLang(pub RwSignal<Lang>);
 
 impl UiLang {
-    /// A reactive translation of `key` in the current language.
-    pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + 'static {
-        move || text(self.0.get(), key)
+    /// A reactive translation.
+    pub fn t(self, text: Tr) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || text.get(self.0.get())
+    }
+
+    /// The current language, read reactively.
+    pub fn get(self) -> Lang {
+        self.0.get()
     }
 }
 
 /// Reads the language context provided by [`App`].
 pub fn use_lang() -> UiLang {
     expect_context::<UiLang>()
+}
+
+/// Who is signed in, provided as context to every page.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// `None` until the first `GET /api/session` answers.
+    pub loaded: RwSignal<bool>,
+    pub user: RwSignal<Option<UserInfo>>,
+}
+
+impl Auth {
+    /// The signed-in role, read reactively.
+    pub fn role(self) -> Option<Role> {
+        self.user.with(|user| user.as_ref().map(|user| user.role))
+    }
+}
+
+/// Reads the sign-in context provided by [`App`].
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
 }
 
 fn stored_lang() -> Lang {
@@ -38,43 +73,125 @@ fn store_lang(lang: Lang) {
     }
 }
 
+fn role_name(lang: Lang, role: Role) -> &'static str {
+    match lang {
+        Lang::Zh => role.name_zh(),
+        Lang::En => role.name_en(),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang = UiLang(RwSignal::new(stored_lang()));
     provide_context(lang);
+    let auth = Auth {
+        loaded: RwSignal::new(false),
+        user: RwSignal::new(None),
+    };
+    provide_context(auth);
     Effect::new(move |_| {
         let current = lang.0.get();
         store_lang(current);
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", if current == Lang::Zh { "zh-CN" } else { "en" });
+            let _ = root.set_attribute("lang", current.html_lang());
         }
+    });
+    spawn_local(async move {
+        let user = api::fetch_session().await.ok().and_then(|info| info.user);
+        auth.user.set(user);
+        auth.loaded.set(true);
     });
 
     view! {
         <Router>
-            <header class="site-header">
-                <div class="brand">
-                    <span class="brand-name">{lang.t(Key::AppName)}</span>
-                    <span class="brand-tagline">{lang.t(Key::AppTagline)}</span>
-                </div>
-                <nav class="main-nav">
-                    <A href="/">{lang.t(Key::NavHome)}</A>
-                    <A href="/checklist">{lang.t(Key::NavChecklist)}</A>
-                </nav>
-                <button
-                    class="lang-toggle"
-                    data-testid="lang-toggle"
-                    on:click=move |_| lang.0.update(|l| *l = l.toggled())
-                >
-                    {lang.t(Key::LangToggle)}
-                </button>
-            </header>
+            <Header />
             <main class="content">
-                <Routes fallback=move || view! { <p class="not-found">{lang.t(Key::NotFound)}</p> }>
+                <Routes fallback=move || view! { <p class="not-found">{lang.t(common::NOT_FOUND)}</p> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/checklist") view=ChecklistPage />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/admin/accounts") view=AccountsPage />
+                    <Route path=path!("/audit") view=AuditPage />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+const CHANGE_PASSWORD: Tr = crate::i18n::tr("修改密码", "Change password");
+
+#[component]
+fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::sign_out().await;
+            auth.user.set(None);
+            navigate("/", Default::default());
+        });
+    };
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <span class="brand-name">{lang.t(common::APP_NAME)}</span>
+                <span class="brand-tagline">{lang.t(common::APP_TAGLINE)}</span>
+            </div>
+            <nav class="main-nav" data-testid="main-nav">
+                {move || {
+                    menu_for(auth.role())
+                        .into_iter()
+                        .map(|item| view! { <A href=item.path>{lang.t(item.label)}</A> })
+                        .collect_view()
+                }}
+            </nav>
+            <div class="user-box">
+                {move || match auth.user.get() {
+                    Some(user) => view! {
+                        <span class="user-name" data-testid="user-name">{user.display_name.clone()}</span>
+                        <span class="user-role" data-testid="user-role">{move || role_name(lang.get(), user.role)}</span>
+                        <A href="/account">{lang.t(CHANGE_PASSWORD)}</A>
+                        <button class="link-button" data-testid="sign-out" on:click=sign_out.clone()>
+                            {lang.t(common::SIGN_OUT)}
+                        </button>
+                    }
+                    .into_any(),
+                    None => view! { <A href="/sign-in">{lang.t(common::SIGN_IN)}</A> }.into_any(),
+                }}
+            </div>
+            <button
+                class="lang-toggle"
+                data-testid="lang-toggle"
+                on:click=move |_| lang.0.update(|l| *l = l.toggled())
+            >
+                {lang.t(common::LANG_TOGGLE)}
+            </button>
+        </header>
+    }
+}
+
+/// Shows its children only to callers allowed to perform `action`; tells others why not.
+#[component]
+pub fn RequireAction(action: Action, children: ChildrenFn) -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    move || {
+        if !auth.loaded.get() {
+            view! { <p class="loading">{lang.t(common::LOADING)}</p> }.into_any()
+        } else if allowed(auth.role(), action) {
+            children().into_any()
+        } else if auth.role().is_none() {
+            view! {
+                <p class="notice" role="alert">
+                    {lang.t(common::SIGN_IN_FIRST)} " " <A href="/sign-in">{lang.t(common::SIGN_IN)}</A>
+                </p>
+            }
+            .into_any()
+        } else {
+            view! { <p class="notice" role="alert">{lang.t(common::NO_ACCESS)}</p> }.into_any()
+        }
     }
 }

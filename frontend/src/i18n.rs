@@ -1,4 +1,5 @@
-//! UI text: Chinese first, English on request. Every user-visible string goes through [`text`].
+//! UI text: Chinese first, English on request. Every user-visible string is a [`Tr`] pair,
+//! declared as a constant next to the page that shows it.
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,73 +32,64 @@ impl Lang {
             Lang::En => Lang::Zh,
         }
     }
+
+    /// The `lang` attribute of the document.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
 }
 
 /// Where the chosen language is remembered in the browser.
 pub const STORAGE_KEY: &str = "suicha.lang";
 
-/// Keys of every translated string.
+/// One string in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    AppName,
-    AppTagline,
-    NavHome,
-    NavChecklist,
-    LangToggle,
-    HomeIntro,
-    ChecklistTitle,
-    ChecklistIntro,
-    ColCode,
-    ColSection,
-    ColContent,
-    ColLegalBasis,
-    Loading,
-    LoadFailed,
-    Empty,
-    NotFound,
+pub struct Tr {
+    pub zh: &'static str,
+    pub en: &'static str,
 }
 
-/// The text for `key` in `lang`.
-pub fn text(lang: Lang, key: Key) -> &'static str {
-    use Key::*;
-    match (lang, key) {
-        (Lang::Zh, AppName) => "随查",
-        (Lang::En, AppName) => "Suicha",
-        (Lang::Zh, AppTagline) => "生态环境“双随机、一公开”监管",
-        (Lang::En, AppTagline) => "“Double random, one public” environmental supervision",
-        (Lang::Zh, NavHome) => "首页",
-        (Lang::En, NavHome) => "Home",
-        (Lang::Zh, NavChecklist) => "抽查事项清单",
-        (Lang::En, NavChecklist) => "Checklist",
-        (Lang::Zh, LangToggle) => "English",
-        (Lang::En, LangToggle) => "中文",
-        (Lang::Zh, HomeIntro) => {
-            "随机抽取检查对象，随机选派执法检查人员，抽查情况及查处结果及时向社会公开。每一次抽取都可由任何人复核。"
+/// A [`Tr`] pair, for `const` declarations.
+pub const fn tr(zh: &'static str, en: &'static str) -> Tr {
+    Tr { zh, en }
+}
+
+impl Tr {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
         }
-        (Lang::En, HomeIntro) => {
-            "Inspection targets and inspectors are drawn at random, and results are published. Anyone can re-verify every draw."
-        }
-        (Lang::Zh, ChecklistTitle) => "随机抽查事项清单",
-        (Lang::En, ChecklistTitle) => "Checklist of inspection items",
-        (Lang::Zh, ChecklistIntro) => "年度抽查须覆盖清单全部事项。",
-        (Lang::En, ChecklistIntro) => "Each year's inspections must cover every item.",
-        (Lang::Zh, ColCode) => "编号",
-        (Lang::En, ColCode) => "Code",
-        (Lang::Zh, ColSection) => "责任科室",
-        (Lang::En, ColSection) => "Section",
-        (Lang::Zh, ColContent) => "抽查内容",
-        (Lang::En, ColContent) => "What is checked",
-        (Lang::Zh, ColLegalBasis) => "依据",
-        (Lang::En, ColLegalBasis) => "Legal basis",
-        (Lang::Zh, Loading) => "加载中…",
-        (Lang::En, Loading) => "Loading…",
-        (Lang::Zh, LoadFailed) => "加载失败",
-        (Lang::En, LoadFailed) => "Could not load",
-        (Lang::Zh, Empty) => "暂无数据",
-        (Lang::En, Empty) => "Nothing here yet",
-        (Lang::Zh, NotFound) => "页面不存在",
-        (Lang::En, NotFound) => "Page not found",
     }
+}
+
+/// Texts of the application shell, shared by several pages.
+pub mod common {
+    use super::{Tr, tr};
+
+    pub const APP_NAME: Tr = tr("随查", "Suicha");
+    pub const APP_TAGLINE: Tr = tr(
+        "生态环境“双随机、一公开”监管",
+        "“Double random, one public” environmental supervision",
+    );
+    pub const LANG_TOGGLE: Tr = tr("English", "中文");
+    pub const LOADING: Tr = tr("加载中…", "Loading…");
+    pub const LOAD_FAILED: Tr = tr("加载失败", "Could not load");
+    pub const EMPTY: Tr = tr("暂无数据", "Nothing here yet");
+    pub const NOT_FOUND: Tr = tr("页面不存在", "Page not found");
+    pub const SIGN_IN: Tr = tr("登录", "Sign in");
+    pub const SIGN_OUT: Tr = tr("退出", "Sign out");
+    pub const SAVE: Tr = tr("保存", "Save");
+    pub const SAVED: Tr = tr("已保存", "Saved");
+    pub const NO_ACCESS: Tr = tr(
+        "当前角色无权访问此页面。",
+        "Your role may not open this page.",
+    );
+    pub const SIGN_IN_FIRST: Tr = tr("请先登录。", "Please sign in first.");
 }
 
 #[cfg(test)]
@@ -116,7 +108,7 @@ mod tests {
 
     #[test]
     fn the_toggle_names_the_other_language() {
-        assert_eq!(text(Lang::Zh, Key::LangToggle), "English");
-        assert_eq!(text(Lang::En, Key::LangToggle), "中文");
+        assert_eq!(common::LANG_TOGGLE.get(Lang::Zh), "English");
+        assert_eq!(common::LANG_TOGGLE.get(Lang::En), "中文");
     }
 }

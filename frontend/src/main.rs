@@ -3,11 +3,12 @@
 //!
 //! Architecture invariant: this crate depends on `shared` and never on `worker-api`; it talks to
 //! the worker only through the JSON API in [`api`]. Logic lives in plain functions (see
-//! [`i18n`]) that are tested natively; components only wire signals to it.
+//! [`i18n`], [`menu`]) that are tested natively; components only wire signals to it.
 
 mod api;
 mod app;
 mod i18n;
+mod menu;
 mod pages;
 
 fn main() {

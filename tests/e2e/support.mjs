@@ -72,3 +72,74 @@ export class ChecklistPage extends Shell {
     return this.page.locator("[data-testid=checklist-table] th").allTextContents();
   }
 }
+
+/** The password of every demo account (shared::demo_accounts::DEMO_PASSWORD). */
+export const DEMO_PASSWORD = "Suicha@2026demo";
+
+/** 登录: the sign-in page. */
+export class SignInPage extends Shell {
+  async signIn(username, password = DEMO_PASSWORD) {
+    await this.open("/sign-in");
+    const form = this.page.getByTestId("sign-in-form");
+    await form.locator("input[name=username]").fill(username);
+    await form.locator("input[name=password]").fill(password);
+    await form.locator("button[type=submit]").click();
+  }
+  error() {
+    return this.page.locator("[data-testid=sign-in-form] .error").textContent();
+  }
+}
+
+/** The header as a signed-in user sees it. */
+export class Header {
+  constructor(page) {
+    this.page = page;
+  }
+  async menu() {
+    return this.page.getByTestId("main-nav").locator("a").allTextContents();
+  }
+  async waitForUser(displayName) {
+    await this.page.getByTestId("user-name").filter({ hasText: displayName }).waitFor();
+  }
+  role() {
+    return this.page.getByTestId("user-role").textContent();
+  }
+  async signOut() {
+    await this.page.getByTestId("sign-out").click();
+    await this.page.locator(".user-box a", { hasText: "登录" }).waitFor();
+  }
+}
+
+/** 账号管理: the accounts page. */
+export class AccountsPage extends Shell {
+  async create({ username, name, role, section = "", password }) {
+    const form = this.page.getByTestId("new-account-form");
+    await form.locator("input[name=username]").fill(username);
+    await form.locator("input[name=display_name]").fill(name);
+    await form.locator("select[name=role]").selectOption(role);
+    await form.locator("input[name=section]").fill(section);
+    await form.locator("input[name=password]").fill(password);
+    await form.locator("button[type=submit]").click();
+  }
+  message() {
+    return this.page.getByTestId("accounts-message").textContent();
+  }
+  async usernames() {
+    await this.page.getByTestId("account-row").first().waitFor();
+    return this.page.getByTestId("account-row").locator("td.code").allTextContents();
+  }
+}
+
+/** 审计日志: the audit-log page. */
+export class AuditLogPage extends Shell {
+  async rows() {
+    await this.page.getByTestId("audit-row").first().waitFor();
+    return this.page.getByTestId("audit-row").evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
+    );
+  }
+  async verifyChain() {
+    await this.page.getByTestId("verify-chain").click();
+    return this.page.getByTestId("chain-status").textContent();
+  }
+}

@@ -1,0 +1,68 @@
+//! Which pages each role sees in the navigation. The worker refuses what a role may not do
+//! anyway; the menu only spares people links that would be refused.
+
+use shared::authz::{Action, Role, allowed};
+
+use crate::i18n::{Tr, tr};
+
+/// One navigation entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuItem {
+    pub path: &'static str,
+    pub label: Tr,
+    /// The action the page's main API route performs.
+    pub action: Action,
+}
+
+/// Every page of the navigation, in menu order.
+pub const MENU: [MenuItem; 4] = [
+    MenuItem {
+        path: "/",
+        label: tr("首页", "Home"),
+        action: Action::ReadPublic,
+    },
+    MenuItem {
+        path: "/checklist",
+        label: tr("抽查事项清单", "Checklist"),
+        action: Action::ReadPublic,
+    },
+    MenuItem {
+        path: "/admin/accounts",
+        label: tr("账号管理", "Accounts"),
+        action: Action::ManageAccounts,
+    },
+    MenuItem {
+        path: "/audit",
+        label: tr("审计日志", "Audit log"),
+        action: Action::ReadAuditLog,
+    },
+];
+
+/// The entries `role` (`None`: not signed in) sees.
+pub fn menu_for(role: Option<Role>) -> Vec<MenuItem> {
+    MENU.into_iter()
+        .filter(|item| allowed(role, item.action))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(role: Option<Role>) -> Vec<&'static str> {
+        menu_for(role).into_iter().map(|item| item.path).collect()
+    }
+
+    #[test]
+    fn each_role_sees_exactly_its_pages() {
+        assert_eq!(paths(None), ["/", "/checklist"]);
+        assert_eq!(
+            paths(Some(Role::Admin)),
+            ["/", "/checklist", "/admin/accounts", "/audit"]
+        );
+        assert_eq!(paths(Some(Role::Auditor)), ["/", "/checklist", "/audit"]);
+        for role in [Role::Planner, Role::Section, Role::Inspector] {
+            assert_eq!(paths(Some(role)), ["/", "/checklist"], "{role:?}");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Spreadsheets: reading XLSX/XLS/ODS with `calamine`, writing a minimal XLSX.
+
+use std::io::{Cursor, Write};
+
+use calamine::{Data, Reader, SheetType, SheetVisible};
+
+use super::check_size;
+use crate::calendar::Date;
+use crate::directory::cell::starts_like_formula;
+use crate::directory::issue::{ImportIssue, IssueCode};
+use crate::directory::validate::Table;
+
+fn unreadable(detail: impl std::fmt::Display) -> ImportIssue {
+    ImportIssue::file(
+        IssueCode::UnreadableFile,
+        "无法读取表格文件：文件可能已损坏、不完整，或不是 XLSX/XLS/ODS 格式",
+        format!("cannot read the spreadsheet: {detail}"),
+    )
+}
+
+/// Reads the first visible worksheet of an XLSX, XLS or ODS file. Cells become text: numbers
+/// without a needless `.0`, dates as `YYYY-MM-DD`, errors as `#N/A` and the like (which the
+/// validation rejects). Formulas are read as their saved results. Row and column positions are
+/// the sheet's, so row numbers in messages match what the user sees.
+pub fn read_spreadsheet(bytes: &[u8]) -> Result<Table, ImportIssue> {
+    check_size(bytes)?;
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let index = workbook
+        .sheets_metadata()
+        .iter()
+        .position(|sheet| {
+            sheet.visible == SheetVisible::Visible && sheet.typ == SheetType::WorkSheet
+        })
+        .unwrap_or(0);
+    let range = match workbook.worksheet_range_at(index) {
+        None => return Ok(Table::default()),
+        Some(range) => range.map_err(unreadable)?,
+    };
+    let mut table = Table::default();
+    let Some((first_row, first_column)) = range.start() else {
+        return Ok(table);
+    };
+    table.rows.resize(first_row as usize, Vec::new());
+    for cells in range.rows() {
+        let mut row = vec![String::new(); first_column as usize];
+        row.extend(cells.iter().map(cell_text));
+        while row.last().is_some_and(String::is_empty) {
+            row.pop();
+        }
+        table.rows.push(row);
+    }
+    Ok(table)
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Int(number) => number.to_string(),
+        Data::Float(number) => {
+            if number.fract() == 0.0 && number.abs() < 1e15 {
+                format!("{}", *number as i64)
+            } else {
+                number.to_string()
+            }
+        }
+        Data::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(value) if value.is_datetime() => {
+            let (year, month, day, ..) = value.to_ymd_hms_milli();
+            Date::new(i32::from(year), month, day)
+                .map_or_else(|_| value.as_f64().to_string(), |date| date.to_string())
+        }
+        Data::DateTime(value) => value.as_f64().to_string(),
+        Data::Error(error) => error.to_string(),
+    }
+}
+
+/// XML text with the five special characters escaped and characters XML 1.0 forbids dropped.
+fn escape_xml(text: &str, out: &mut String) {
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(character),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') && !c.is_control())
+        .take(31)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "Sheet1".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+
+/// Style 0: normal. Style 1: quote prefix (text that starts like a formula stays text, and
+/// shows without the apostrophe). Style 2: bold, for the header row.
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
+
+/// Writes a one-sheet XLSX: every cell an inline string, the first row bold, cells that start
+/// like a formula in the quote-prefix style (formula-injection safe without changing the
+/// text). Deterministic: the same table gives the same bytes (fixed zip timestamps, no
+/// document properties).
+pub fn write_xlsx(sheet: &str, table: &[Vec<String>]) -> Vec<u8> {
+    let mut sheet_xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (row_index, row) in table.iter().enumerate() {
+        let row_number = row_index + 1;
+        sheet_xml.push_str(&format!("<row r=\"{row_number}\">"));
+        for (column, cell) in row.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let style = if row_index == 0 {
+                " s=\"2\""
+            } else if starts_like_formula(cell) {
+                " s=\"1\""
+            } else {
+                ""
+            };
+            let reference = format!(
+                "{}{row_number}",
+                crate::directory::issue::column_letter(column as u32)
+            );
+            sheet_xml.push_str(&format!(
+                "<c r=\"{reference}\" t=\"inlineStr\"{style}><is><t xml:space=\"preserve\">"
+            ));
+            escape_xml(cell, &mut sheet_xml);
+            sheet_xml.push_str("</t></is></c>");
+        }
+        sheet_xml.push_str("</row>");
+    }
+    sheet_xml.push_str("</sheetData></worksheet>");
+
+    let mut workbook_xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""#,
+    );
+    escape_xml(&sheet_name(sheet), &mut workbook_xml);
+    workbook_xml.push_str(r#"" sheetId="1" r:id="rId1"/></sheets></workbook>"#);
+
+    let parts: [(&str, &str); 6] = [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", &workbook_xml),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+        ("xl/styles.xml", STYLES),
+        ("xl/worksheets/sheet1.xml", &sheet_xml),
+    ];
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, content) in parts {
+        // Writing into memory cannot fail for I/O reasons; a zip error here is a bug.
+        writer
+            .start_file(name, options)
+            .expect("zip entry in memory");
+        writer
+            .write_all(content.as_bytes())
+            .expect("write to memory");
+    }
+    writer.finish().expect("finish zip in memory").into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_written_reads_back_unchanged() {
+        let table = vec![
+            vec!["单位名称".to_owned(), "备注".into()],
+            vec!["A & B <公司>".to_owned(), "=1+1".into()],
+            vec!["".to_owned(), "'quoted\" \"".into()],
+        ];
+        let bytes = write_xlsx("检查对象", &table);
+        assert_eq!(write_xlsx("检查对象", &table), bytes, "deterministic");
+        let read = read_spreadsheet(&bytes).unwrap();
+        assert_eq!(read.rows, table);
+    }
+
+    #[test]
+    fn a_truncated_file_is_unreadable() {
+        let bytes = write_xlsx("s", &[vec!["a".to_owned()]]);
+        let issue = read_spreadsheet(&bytes[..bytes.len() / 2]).unwrap_err();
+        assert_eq!(issue.code, IssueCode::UnreadableFile);
+    }
+}

@@ -19,7 +19,6 @@ fn main() {
         for round in 0..200 {
             std::hint::black_box(draw_strata(
                 workload.weights.clone(),
-                workload.strata.clone(),
                 &workload.sizes,
                 &workload.quotas,
                 round,
@@ -108,11 +107,10 @@ fn full_engine(now: &dyn Fn() -> f64) {
 fn peak_memory() {
     let workload = StrataWorkload::new(1_000_000);
     let weights = workload.weights.clone();
-    let strata = workload.strata.clone();
-    let input_bytes = weights.len() * 4 + strata.len();
+    let input_bytes = weights.len() * 4;
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let before = status_kib("VmRSS:");
-    let drawn = draw_strata(weights, strata, &workload.sizes, &workload.quotas, 1).0;
+    let drawn = draw_strata(weights, &workload.sizes, &workload.quotas, 1).0;
     let peak = status_kib("VmHWM:");
     std::hint::black_box(drawn);
     match (reset, before, peak) {

@@ -96,6 +96,8 @@ pub enum DrawInputError {
         stratum: StratumName,
         basis_points: u32,
     },
+    #[error("a yearly inspection count of {0} is out of range (at most 100000)")]
+    YearlyCountOutOfRange(u32),
     #[error("witness entropy must be 1-128 ASCII letters or digits, got {0:?}")]
     InvalidWitness(String),
 }

@@ -26,6 +26,8 @@ pub const MAX_COUNTED_EVENTS: u32 = 1_000;
 pub const MAX_TEAM_SIZE: u32 = 12;
 /// Bound on free-text fields (names, tag values, content), in bytes.
 pub const MAX_TEXT_BYTES: usize = 512;
+/// Upper bound on a yearly inspection count (objects and inspectors).
+pub const MAX_YEARLY_INSPECTIONS: u32 = 100_000;
 
 /// Everything a draw is a function of, apart from the seed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -623,6 +625,11 @@ impl DrawInput {
         }
         for object in &input.objects {
             ObjectId::new(object.id.get())?;
+            if object.inspections_this_year > MAX_YEARLY_INSPECTIONS {
+                return Err(DrawInputError::YearlyCountOutOfRange(
+                    object.inspections_this_year,
+                ));
+            }
             check_text("object name", &object.name)?;
             let tags = &object.tags;
             for value in [
@@ -648,6 +655,11 @@ impl DrawInput {
         let mut specialties = BTreeSet::new();
         for inspector in &mut input.inspectors {
             InspectorId::new(inspector.id.get())?;
+            if inspector.inspections_this_year > MAX_YEARLY_INSPECTIONS {
+                return Err(DrawInputError::YearlyCountOutOfRange(
+                    inspector.inspections_this_year,
+                ));
+            }
             check_text("inspector name", &inspector.name)?;
             check_text("inspector region", &inspector.region)?;
             check_text("inspector department", &inspector.department)?;

@@ -1,11 +1,15 @@
 //! The global weighted order of the directory: successive weighted draws without replacement.
 //!
 //! Normatively: with `R` the objects not yet drawn, in ascending id order, and `T` the sum of
-//! their weights, draw `r = below(T)` and take the object whose cumulative-weight interval
+//! their weights, draw `r = below_u32(T)` when `T < 2^32`, else `r = below(T)`, and take the object whose cumulative-weight interval
 //! `[C(i-1), C(i))` contains `r`. This module does that in `O(log n)` per draw with three
 //! levels: a Fenwick tree over blocks of 256 weights, the sums of the 16 chunks of 16 weights
 //! of each block (one cache line), and the weights. The data structure is an implementation
 //! detail and does not change which object is drawn.
+//!
+//! Each entry is a `u32` holding the weight in its low 27 bits and a free 5-bit tag in its top
+//! bits (the engine stores the object's pool class there, so that the walk reads one cache
+//! line per drawn object).
 
 use super::rng::KeyStream;
 
@@ -15,6 +19,7 @@ const BLOCK: usize = CHUNK * CHUNKS_PER_BLOCK;
 
 /// A lazily generated weighted permutation of `0..weights.len()`.
 pub struct WeightedOrder {
+    /// `tag << 27 | weight` per object.
     weights: Vec<u32>,
     /// Sum of each chunk of 16 weights; fits `u32` since every weight is below 2^27.
     chunk_sums: Vec<u32>,
@@ -26,39 +31,31 @@ pub struct WeightedOrder {
 }
 
 impl WeightedOrder {
-    /// The largest weight accepted (the engine's weights stay below `MAX_WEIGHT` = 10^6).
+    /// The largest weight, and the mask of the weight bits of an entry.
     pub const WEIGHT_LIMIT: u32 = (1 << 27) - 1;
+    /// Where an entry's tag starts.
+    pub const TAG_SHIFT: u32 = 27;
 
-    /// Takes ownership of the weights; zero weights are never drawn. Panics when a weight
-    /// exceeds [`Self::WEIGHT_LIMIT`].
+    /// Takes ownership of the entries (`tag << 27 | weight`); zero weights are never drawn.
     pub fn new(weights: Vec<u32>, stream: KeyStream) -> Self {
         // Pad the block count to a power of two: trailing zero blocks keep the tree valid and
         // let the descent run without bound checks.
         let blocks = weights.len().div_ceil(BLOCK).next_power_of_two();
         let mut tree = vec![0u64; blocks + 1];
         let mut chunk_sums = vec![0u32; blocks * CHUNKS_PER_BLOCK];
-        // OR of all weights: above the limit exactly when some weight is.
-        let mut bits = 0u32;
         let full = weights.chunks_exact(CHUNK);
         let tail = full.remainder();
         for (sum, values) in chunk_sums.iter_mut().zip(full) {
             let values: &[u32; CHUNK] = values.try_into().expect("exact chunk");
-            let mut lanes = [0u32; CHUNK];
-            for lane in 0..CHUNK {
-                lanes[lane] = values[lane];
-                bits |= values[lane];
-            }
-            *sum = lanes.iter().fold(0u32, |total, &w| total.wrapping_add(w));
+            *sum = values
+                .iter()
+                .fold(0u32, |total, &entry| total + (entry & Self::WEIGHT_LIMIT));
         }
         if !tail.is_empty() {
-            chunk_sums[weights.len() / CHUNK] =
-                tail.iter().fold(0u32, |total, &w| total.wrapping_add(w));
-            bits |= tail.iter().fold(0u32, |acc, &w| acc | w);
+            chunk_sums[weights.len() / CHUNK] = tail
+                .iter()
+                .fold(0u32, |total, &entry| total + (entry & Self::WEIGHT_LIMIT));
         }
-        assert!(
-            bits <= Self::WEIGHT_LIMIT,
-            "a weight exceeds WeightedOrder::WEIGHT_LIMIT"
-        );
         let mut remaining = 0u64;
         for (block, sums) in chunk_sums.chunks(CHUNKS_PER_BLOCK).enumerate() {
             let sum: u64 = sums.iter().map(|&s| u64::from(s)).sum();
@@ -81,7 +78,12 @@ impl WeightedOrder {
         }
     }
 
-    /// Gives the weight buffer back (drawn objects' weights are zero).
+    /// The tag of an entry.
+    pub fn tag(&self, index: usize) -> u8 {
+        (self.weights[index] >> Self::TAG_SHIFT) as u8
+    }
+
+    /// Gives the entries back (drawn objects' weights are zero, tags kept).
     pub fn into_weights(self) -> Vec<u32> {
         self.weights
     }
@@ -96,7 +98,11 @@ impl WeightedOrder {
         if self.remaining == 0 {
             return None;
         }
-        let mut rest = self.stream.below(self.remaining);
+        // One keystream word while the total fits 32 bits, two beyond.
+        let mut rest = match u32::try_from(self.remaining) {
+            Ok(total) => u64::from(self.stream.below_u32(total)),
+            Err(_) => self.stream.below(self.remaining),
+        };
         let blocks = self.tree.len() - 1;
         // The root (`tree[blocks]`) holds the total, which `rest` is below; descend from the
         // half below it, branch-free.
@@ -123,7 +129,7 @@ impl WeightedOrder {
         let end = (start + CHUNK).min(self.weights.len());
         let mut chosen = end;
         for index in start..end {
-            let weight = u64::from(self.weights[index]);
+            let weight = u64::from(self.weights[index] & Self::WEIGHT_LIMIT);
             if rest < weight {
                 chosen = index;
                 break;
@@ -134,8 +140,8 @@ impl WeightedOrder {
             chosen < end,
             "the descent must land in a chunk holding the point"
         );
-        let weight = u64::from(self.weights[chosen]);
-        self.weights[chosen] = 0;
+        let weight = u64::from(self.weights[chosen] & Self::WEIGHT_LIMIT);
+        self.weights[chosen] &= !Self::WEIGHT_LIMIT;
         self.chunk_sums[chunk] -= weight as u32;
         self.remaining -= weight;
         let mut node = pos + 1;
@@ -159,7 +165,10 @@ mod tests {
             if total == 0 {
                 return order;
             }
-            let mut rest = stream.below(total);
+            let mut rest = match u32::try_from(total) {
+                Ok(total) => u64::from(stream.below_u32(total)),
+                Err(_) => stream.below(total),
+            };
             for (index, weight) in weights.iter_mut().enumerate() {
                 if rest < u64::from(*weight) {
                     order.push(index);

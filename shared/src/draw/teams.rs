@@ -13,7 +13,7 @@
 //! and having each required specialty), so a pick is a scan of set bits and a move is a few
 //! bit flips.
 
-use std::collections::BTreeMap;
+use std::cell::Cell;
 
 use sha2::{Digest, Sha256};
 
@@ -160,12 +160,20 @@ struct Roster {
     specialties: Vec<u64>,
     certificate: Vec<bool>,
     required_specialties: usize,
-    levels: BTreeMap<u32, Level>,
+    /// Level `base + i` at index `i`, created when first needed.
+    levels: Vec<Option<Box<Level>>>,
+    base: u32,
+    /// No level below this index has queued inspectors.
+    lowest: Cell<usize>,
 }
 
 impl Roster {
     fn level(&mut self, load: u32) -> &mut Level {
-        if !self.levels.contains_key(&load) {
+        let slot = (load - self.base) as usize;
+        if slot >= self.levels.len() {
+            self.levels.resize_with(slot + 1, || None);
+        }
+        if self.levels[slot].is_none() {
             let m = self.active.len();
             let mut order: Vec<u32> = (0..m as u32).collect();
             let mut stream = level_stream(&self.seed, load);
@@ -184,15 +192,19 @@ impl Roster {
                 certified: PositionSet::new(m),
                 specialists: vec![PositionSet::new(m); self.required_specialties],
             };
-            self.levels.insert(load, level);
+            self.levels[slot] = Some(Box::new(level));
         }
-        self.levels.get_mut(&load).expect("level just ensured")
+        self.levels[slot].as_mut().expect("level just ensured")
     }
 
     fn enqueue(&mut self, rank: usize) {
         let load = self.load[rank];
         let certificate = self.certificate[rank];
         let mut mask = self.specialties[rank];
+        let slot = (load - self.base) as usize;
+        if slot < self.lowest.get() {
+            self.lowest.set(slot);
+        }
         let level = self.level(load);
         let place = level.position[rank] as usize;
         level.queued.insert(place);
@@ -209,9 +221,8 @@ impl Roster {
         let load = self.load[rank];
         let certificate = self.certificate[rank];
         let mut mask = self.specialties[rank];
-        let level = self
-            .levels
-            .get_mut(&load)
+        let level = self.levels[(load - self.base) as usize]
+            .as_mut()
             .expect("queued inspectors have a level");
         let place = level.position[rank] as usize;
         level.queued.remove(place);
@@ -226,8 +237,20 @@ impl Roster {
 
     /// The first queued inspector of `pool`, in queue order, that `accept` takes.
     fn first(&self, pool: Pool, accept: &dyn Fn(usize) -> bool) -> Option<usize> {
+        let mut lowest = self.lowest.get();
+        while lowest < self.levels.len()
+            && self.levels[lowest]
+                .as_ref()
+                .is_none_or(|level| level.queued.count == 0)
+        {
+            lowest += 1;
+        }
+        self.lowest.set(lowest);
         self.levels
-            .values()
+            .get(lowest..)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
             .filter(|level| level.queued.count > 0)
             .find_map(|level| {
                 level
@@ -302,7 +325,13 @@ pub(crate) fn assign_teams(
             .map(|&index| inspectors[index].enforcement_certificate)
             .collect(),
         required_specialties: specialty_list.len(),
-        levels: BTreeMap::new(),
+        levels: Vec::new(),
+        base: active
+            .iter()
+            .map(|&index| inspectors[index].inspections_this_year)
+            .min()
+            .unwrap_or(0),
+        lowest: Cell::new(usize::MAX),
         active,
     };
     for rank in 0..roster.active.len() {

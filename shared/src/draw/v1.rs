@@ -13,6 +13,7 @@ use super::result::{
 use super::rng::KeyStream;
 use super::teams::{TeamRequest, assign_teams};
 use crate::checklist::ChecklistItemId;
+use std::collections::BTreeMap;
 
 /// Label of the keystream of the global order.
 pub const ORDER_LABEL: &str = "suicha.draw.v1.order";
@@ -30,12 +31,19 @@ enum Exclusion {
     YearlyCap,
 }
 
-/// One section's pool and the state of its walk over the global order.
-struct SectionState {
-    /// Per object: `NOT_IN_POOL`, `UNSTRATIFIED`, or the stratum index.
+/// One object's place in one section: `NOT_IN_POOL`, `UNSTRATIFIED` or the stratum index,
+/// and whether the annual guarantee covers it (a 重点/特殊 pool object not inspected this year,
+/// in a section applying the guarantee).
+type Place = (u8, bool);
+
+/// One section's pool as arrays over the objects (built once, then folded into classes).
+struct SectionPool {
     membership: Vec<u8>,
-    /// Per object: a 重点/特殊 pool object not inspected this year (only with the guarantee).
     guaranteed: Vec<bool>,
+}
+
+/// The state of one section's walk over the global order.
+struct SectionState {
     /// Still to draw per stratum.
     need: Vec<u64>,
     /// Pool objects of the stratum not reached yet by the walk.
@@ -43,13 +51,17 @@ struct SectionState {
     guarantee_required: u64,
     guarantee_left: u64,
     guarantee_by_strata: u64,
-    /// Guarantee objects the strata did not take, in global order.
-    guarantee_candidates: Vec<(usize, u64)>,
+    /// Guarantee objects the strata did not take, in global order: (index, rank, member).
+    guarantee_candidates: Vec<(usize, u64, u8)>,
     outcome: SectionOutcome,
 }
 
 impl SectionState {
-    fn new(section: &SectionSpec, input: &DrawInput, exclusions: &[Exclusion]) -> SectionState {
+    fn new(
+        section: &SectionSpec,
+        input: &DrawInput,
+        exclusions: &[Exclusion],
+    ) -> (SectionState, SectionPool) {
         let n = input.objects.len();
         let mut category_stratum = [UNSTRATIFIED; 3];
         for (index, stratum) in section.strata.iter().enumerate() {
@@ -150,9 +162,7 @@ impl SectionState {
                 added: 0,
             }),
         };
-        SectionState {
-            membership,
-            guaranteed,
+        let state = SectionState {
             left: eligible,
             need,
             guarantee_required,
@@ -160,7 +170,14 @@ impl SectionState {
             guarantee_by_strata: 0,
             guarantee_candidates: Vec::new(),
             outcome,
-        }
+        };
+        (
+            state,
+            SectionPool {
+                membership,
+                guaranteed,
+            },
+        )
     }
 
     fn strata_done(&self) -> bool {
@@ -177,13 +194,12 @@ impl SectionState {
                     >= self.guarantee_required)
     }
 
-    /// Visits the object at `index` of the global order; returns `true` when a stratum took it.
-    fn visit(&mut self, index: usize, rank: u64) -> bool {
-        let member = self.membership[index];
+    /// Visits the object at `index` of the global order, whose place in this section is
+    /// `(member, guaranteed)`; returns `true` when a stratum took it.
+    fn visit(&mut self, (member, guaranteed): Place, index: usize, rank: u64) -> bool {
         if member == NOT_IN_POOL {
             return false;
         }
-        let guaranteed = !self.guaranteed.is_empty() && self.guaranteed[index];
         if guaranteed {
             self.guarantee_left -= 1;
         }
@@ -199,18 +215,90 @@ impl SectionState {
             }
         }
         if guaranteed {
-            self.guarantee_candidates.push((index, rank));
+            self.guarantee_candidates.push((index, rank, member));
         }
         false
     }
 }
 
+/// A pick: (rank, object index, section index, selected by, member in the section).
+type Pick = (u64, usize, usize, SelectedBy, u8);
+
+/// Objects with the same place in every section form a class; the walk looks a drawn object's
+/// class up instead of every section's arrays. Up to 32 classes are stored in the tags of the
+/// weighted order's entries (one cache line per drawn object); beyond that, in an array.
+struct Classes {
+    /// Per class, the place in each section.
+    places: Vec<Vec<Place>>,
+    /// `None` when the class is the entry's tag.
+    per_object: Option<Vec<u32>>,
+}
+
+impl Classes {
+    const TAGGED: usize = 32;
+
+    /// Groups objects by their places; tags `weights` when there are few classes.
+    fn build(pools: &[SectionPool], weights: &mut [u32]) -> Classes {
+        let n = weights.len();
+        let mut ids: BTreeMap<Vec<Place>, u32> = BTreeMap::new();
+        let mut places: Vec<Vec<Place>> = Vec::new();
+        let mut class_of = vec![0u32; n];
+        let mut key: Vec<Place> = Vec::with_capacity(pools.len());
+        let mut last: Option<(Vec<Place>, u32)> = None;
+        for (index, class) in class_of.iter_mut().enumerate() {
+            key.clear();
+            key.extend(pools.iter().map(|pool| {
+                (
+                    pool.membership[index],
+                    !pool.guaranteed.is_empty() && pool.guaranteed[index],
+                )
+            }));
+            if let Some((last_key, last_id)) = &last
+                && *last_key == key
+            {
+                *class = *last_id;
+                continue;
+            }
+            let id = match ids.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = places.len() as u32;
+                    ids.insert(key.clone(), id);
+                    places.push(key.clone());
+                    id
+                }
+            };
+            *class = id;
+            last = Some((key.clone(), id));
+        }
+        if places.len() <= Self::TAGGED {
+            for (weight, &class) in weights.iter_mut().zip(&class_of) {
+                *weight |= class << WeightedOrder::TAG_SHIFT;
+            }
+            Classes {
+                places,
+                per_object: None,
+            }
+        } else {
+            Classes {
+                places,
+                per_object: Some(class_of),
+            }
+        }
+    }
+
+    fn of(&self, order: &WeightedOrder, index: usize) -> &[Place] {
+        let class = match &self.per_object {
+            None => usize::from(order.tag(index)),
+            Some(class_of) => class_of[index] as usize,
+        };
+        &self.places[class]
+    }
+}
+
 /// Walks the global weighted order until every section has what it needs; returns the
-/// strata's picks as `(rank, object index, section index, Stratum)`.
-fn walk(
-    order: &mut WeightedOrder,
-    states: &mut [SectionState],
-) -> Vec<(u64, usize, usize, SelectedBy)> {
+/// strata's picks.
+fn walk(order: &mut WeightedOrder, states: &mut [SectionState], classes: &Classes) -> Vec<Pick> {
     let mut picks = Vec::new();
     let mut rank = 0u64;
     while !states.iter().all(SectionState::done) {
@@ -218,37 +306,34 @@ fn walk(
             break;
         };
         rank += 1;
-        for (section_index, state) in states.iter_mut().enumerate() {
-            if state.visit(index, rank) {
-                picks.push((rank, index, section_index, SelectedBy::Stratum));
+        let places = classes.of(order, index);
+        for (section_index, (state, &place)) in states.iter_mut().zip(places).enumerate() {
+            if state.visit(place, index, rank) {
+                picks.push((rank, index, section_index, SelectedBy::Stratum, place.0));
             }
         }
     }
     picks
 }
 
-/// The sampling core of version 1 for benchmarks: one unrestricted section whose strata are
-/// given per object (`strata[i]` = stratum index, or `u8::MAX` for not in the pool) together
-/// with each stratum's size (`eligible`, which the engine knows from building the pool), drawn
-/// with the engine's own walk over the global weighted order. Returns the number of objects
-/// drawn and the two buffers (the weights of drawn objects zeroed), so a caller can reuse them.
+/// The sampling core of version 1 for benchmarks: one unrestricted section with up to three
+/// strata. `entries[i]` is object `i`'s weight with its stratum (0–2, or 3 for not in the
+/// pool) in the tag bits, as the engine lays them out after building the pool; `eligible`
+/// are the strata's sizes. Drawn with the engine's own walk over the global weighted order.
+/// Returns the number of objects drawn and the entries (drawn weights zeroed).
 pub fn stratified_walk(
-    weights: Vec<u32>,
-    strata: Vec<u8>,
-    eligible: &[u64],
-    quotas: &[u64],
+    entries: Vec<u32>,
+    eligible: &[u64; 3],
+    quotas: &[u64; 3],
     seed: &Digest32,
-) -> (usize, Vec<u32>, Vec<u8>) {
-    let eligible = eligible.to_vec();
+) -> (usize, Vec<u32>) {
     let need: Vec<u64> = quotas
         .iter()
-        .zip(&eligible)
+        .zip(eligible)
         .map(|(&q, &e)| q.min(e))
         .collect();
     let mut states = [SectionState {
-        membership: strata,
-        guaranteed: Vec::new(),
-        left: eligible,
+        left: eligible.to_vec(),
         need,
         guarantee_required: 0,
         guarantee_left: 0,
@@ -264,10 +349,18 @@ pub fn stratified_walk(
             guarantee: None,
         },
     }];
-    let mut order = WeightedOrder::new(weights, KeyStream::for_purpose(ORDER_LABEL, seed));
-    let drawn = walk(&mut order, &mut states).len();
-    let [state] = states;
-    (drawn, order.into_weights(), state.membership)
+    let classes = Classes {
+        places: vec![
+            vec![(0, false)],
+            vec![(1, false)],
+            vec![(2, false)],
+            vec![(NOT_IN_POOL, false)],
+        ],
+        per_object: None,
+    };
+    let mut order = WeightedOrder::new(entries, KeyStream::for_purpose(ORDER_LABEL, seed));
+    let drawn = walk(&mut order, &mut states, &classes).len();
+    (drawn, order.into_weights())
 }
 
 /// Runs algorithm version 1 on a normalized input.
@@ -292,18 +385,20 @@ pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32
     }
 
     let sections = &input.spec.sections;
-    let mut states: Vec<SectionState> = sections
+    let (mut states, pools): (Vec<SectionState>, Vec<SectionPool>) = sections
         .iter()
         .map(|section| SectionState::new(section, input, &exclusions))
-        .collect();
+        .unzip();
 
     // Walk the global weighted order until every section has what it needs.
-    let weights: Vec<u32> = objects
+    let mut weights: Vec<u32> = objects
         .iter()
         .map(|object| input.spec.risk_weights.weight_of(object))
         .collect();
+    let classes = Classes::build(&pools, &mut weights);
+    drop(pools);
     let mut order = WeightedOrder::new(weights, KeyStream::for_purpose(ORDER_LABEL, &seed));
-    let mut picks = walk(&mut order, &mut states);
+    let mut picks = walk(&mut order, &mut states, &classes);
     for (section_index, state) in states.iter_mut().enumerate() {
         if let Some(guarantee) = &mut state.outcome.guarantee {
             let extra = state
@@ -312,19 +407,25 @@ pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32
             let added = state.guarantee_candidates.iter().take(extra as usize);
             guarantee.drawn_by_strata = state.guarantee_by_strata;
             guarantee.added = added.len() as u64;
-            for &(index, rank) in added {
-                picks.push((rank, index, section_index, SelectedBy::AnnualGuarantee));
+            for &(index, rank, member) in added {
+                picks.push((
+                    rank,
+                    index,
+                    section_index,
+                    SelectedBy::AnnualGuarantee,
+                    member,
+                ));
             }
         }
     }
-    picks.sort_unstable_by_key(|&(rank, _, section, _)| (rank, section));
+    picks.sort_unstable_by_key(|&(rank, _, section, _, _)| (rank, section));
 
     // Group by object (ranks are unique per object) into inspections.
     let mut drawn: Vec<(usize, u64, Vec<SectionDraw>)> = Vec::new();
     let mut requests: Vec<TeamRequest> = Vec::new();
     let mut start = 0;
     while start < picks.len() {
-        let (rank, index, _, _) = picks[start];
+        let (rank, index, _, _, _) = picks[start];
         let mut end = start;
         while end < picks.len() && picks[end].0 == rank {
             end += 1;
@@ -332,9 +433,8 @@ pub(crate) fn run(input: &DrawInput, sealed_input_hash: Digest32, seed: Digest32
         let object = &objects[index];
         let mut items: Vec<ChecklistItemId> = Vec::new();
         let mut draws = Vec::new();
-        for &(_, _, section_index, selected_by) in &picks[start..end] {
+        for &(_, _, section_index, selected_by, member) in &picks[start..end] {
             let section = &sections[section_index];
-            let member = states[section_index].membership[index];
             let stratum: Option<StratumName> =
                 (member != UNSTRATIFIED).then(|| section.strata[usize::from(member)].name.clone());
             let pool_reason = if section.filters.is_empty() {

@@ -172,6 +172,12 @@ fn object_tables() {
     );
     // The header may sit below a title row; row numbers stay the sheet's.
     check_objects(
+        &format!(
+            "丰都县检查对象名录（2024年）\n{h}\n甲|91350100M000100Y4X|重点|名山街道|水泥|在产|"
+        ),
+        "3:B invalid_credit_code",
+    );
+    check_objects(
         &format!("\n{h}\n甲|91350100M000100Y4X|重点|名山街道|水泥|在产|"),
         "3:B invalid_credit_code",
     );

@@ -1,9 +1,9 @@
 //! Validation of a whole table (header row + data rows) into directory rows, collecting every
 //! problem instead of stopping at the first.
 //!
-//! Row numbers are the spreadsheet's: [`Table::rows`]`[0]` is row 1. The header is the first
-//! non-blank row (normally row 1); blank rows are skipped but keep their numbers, so a message
-//! always points at the row the user sees.
+//! Row numbers are the spreadsheet's: [`Table::rows`]`[0]` is row 1. The header is normally
+//! row 1; a title row above it is skipped (see `find_header_row`). Blank rows are skipped but
+//! keep their numbers, so a message always points at the row the user sees.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -188,7 +188,7 @@ fn validate_table<R: DirectoryRow>(
         rows: Vec::new(),
         issues: Vec::new(),
     };
-    let Some(header_index) = table.rows.iter().position(|row| !is_blank(row)) else {
+    let Some(header_index) = find_header_row(table, remembered) else {
         import.issues.push(ImportIssue::file(
             IssueCode::EmptyFile,
             "文件为空：没有表头行",
@@ -341,6 +341,43 @@ fn validate_table<R: DirectoryRow>(
     }
     import.issues = issues.list;
     import
+}
+
+/// How many of the first non-blank rows may be a title above the header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The header row: among the first [`HEADER_SEARCH_ROWS`] non-blank rows, the one naming the
+/// most fields (the earliest on a tie), so a title row such as `丰都县检查对象名录（2024年）`
+/// above the header is skipped; the first non-blank row when none names a field.
+fn find_header_row<F: Field>(
+    table: &Table,
+    remembered: Option<&ColumnMapping<F>>,
+) -> Option<usize> {
+    let candidates: Vec<usize> = table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| !is_blank(row))
+        .map(|(index, _)| index)
+        .take(HEADER_SEARCH_ROWS)
+        .collect();
+    let first = *candidates.first()?;
+    let mut best = (0, first);
+    for &index in &candidates {
+        let row = &table.rows[index];
+        if row.len() > MAX_COLUMNS {
+            continue;
+        }
+        let named = resolve_columns::<F>(row, remembered)
+            .iter()
+            .filter_map(|column| column.field)
+            .collect::<BTreeSet<F>>()
+            .len();
+        if named > best.0 {
+            best = (named, index);
+        }
+    }
+    Some(best.1)
 }
 
 fn column_ref<F>(column: &ResolvedColumn<F>) -> ColumnRef {

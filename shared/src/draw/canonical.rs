@@ -33,6 +33,43 @@ impl ByteSink for Sha256 {
     }
 }
 
+/// A hasher fed in 16 KiB pieces: the encodings are made of many tiny fields, and one
+/// `update` per field costs more than the hashing itself.
+struct BufferedHasher {
+    hasher: Sha256,
+    buffer: Vec<u8>,
+}
+
+impl BufferedHasher {
+    const CAPACITY: usize = 16 * 1024;
+
+    fn new() -> Self {
+        BufferedHasher {
+            hasher: Sha256::new(),
+            buffer: Vec::with_capacity(Self::CAPACITY),
+        }
+    }
+
+    fn finish(mut self) -> Digest32 {
+        self.hasher.update(&self.buffer);
+        Digest32(self.hasher.finalize().into())
+    }
+}
+
+impl ByteSink for BufferedHasher {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > Self::CAPACITY {
+            self.hasher.update(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() >= Self::CAPACITY {
+            self.hasher.update(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
+    }
+}
+
 struct Encoder<'a, S: ByteSink> {
     sink: &'a mut S,
 }
@@ -231,9 +268,9 @@ pub fn encode_input<S: ByteSink>(input: &DrawInput, sink: &mut S) {
 
 /// SHA-256 of the canonical encoding of a normalized input: the sealed input hash.
 pub fn sealed_input_hash(input: &DrawInput) -> Digest32 {
-    let mut hasher = Sha256::new();
+    let mut hasher = BufferedHasher::new();
     encode_input(input, &mut hasher);
-    Digest32(hasher.finalize().into())
+    hasher.finish()
 }
 
 /// Writes the canonical encoding of a result, every field except `result_hash`.
@@ -364,7 +401,7 @@ pub fn encode_result<S: ByteSink>(result: &DrawResult, sink: &mut S) {
 
 /// SHA-256 of the canonical encoding of a result (its `result_hash` field is not read).
 pub fn result_hash(result: &DrawResult) -> Digest32 {
-    let mut hasher = Sha256::new();
+    let mut hasher = BufferedHasher::new();
     encode_result(result, &mut hasher);
-    Digest32(hasher.finalize().into())
+    hasher.finish()
 }

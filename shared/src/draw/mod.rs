@@ -53,7 +53,12 @@ pub struct SealedInput {
 impl SealedInput {
     /// Validates and normalizes the input and computes its sealed input hash.
     pub fn seal(input: &DrawInput) -> Result<SealedInput, DrawInputError> {
-        let input = input.normalized()?;
+        SealedInput::seal_owned(input.clone())
+    }
+
+    /// [`SealedInput::seal`] taking the input by value, without copying it.
+    pub fn seal_owned(input: DrawInput) -> Result<SealedInput, DrawInputError> {
+        let input = input.into_normalized()?;
         let hash = canonical::sealed_input_hash(&input);
         Ok(SealedInput { input, hash })
     }

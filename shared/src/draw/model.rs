@@ -555,7 +555,9 @@ pub struct History {
 }
 
 fn check_text(field: &'static str, text: &str) -> Result<(), DrawInputError> {
-    if text.len() > MAX_TEXT_BYTES || text.chars().any(char::is_control) {
+    // Printable ASCII is by far the common case; only other text needs decoding.
+    let plain = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if text.len() > MAX_TEXT_BYTES || (!plain && text.chars().any(char::is_control)) {
         return Err(DrawInputError::InvalidText {
             field,
             value: text.to_owned(),
@@ -603,7 +605,12 @@ impl DrawInput {
     /// sections, strata, filters and every set-like list sorted; duplicates are errors, never
     /// silently merged. Two inputs that differ only in list order normalize to the same value.
     pub fn normalized(&self) -> Result<DrawInput, DrawInputError> {
-        let mut input = self.clone();
+        self.clone().into_normalized()
+    }
+
+    /// [`DrawInput::normalized`] without copying the input first.
+    pub fn into_normalized(self) -> Result<DrawInput, DrawInputError> {
+        let mut input = self;
         AlgorithmVersion::new(input.algorithm_version.get())?;
         input.spec.period.validate()?;
         input.spec.risk_weights.validate()?;

@@ -87,7 +87,8 @@ impl Expected {
 /// Runs a case's draw from scratch: builds and seals the input, derives the seed, draws.
 pub fn run_case(input: &CaseInput, seed_parts: &SeedParts) -> Result<DrawResult, String> {
     let input = input.build();
-    let sealed = SealedInput::seal(&input).map_err(|error| format!("input rejected: {error}"))?;
+    let sealed =
+        SealedInput::seal_owned(input).map_err(|error| format!("input rejected: {error}"))?;
     let seed = derive_seed(seed_parts, &sealed.hash())
         .map_err(|error| format!("seed rejected: {error}"))?;
     Ok(sealed.draw(seed))

@@ -14,7 +14,16 @@ use shared::draw::{
     Stratum, StratumName, StratumSize, TagFilter, TagKind, TeamRules, VerifyError, verify_bundle,
 };
 
-const DRAW_USAGE: &str = "usage: suicha draw INPUT.json (--server-entropy HEX [--witness DIGITS] | --preview-entropy HEX) [--bundle]";
+/// `suicha draw REQUEST.json`: an input with its seed parts.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DrawRequest {
+    input: DrawInput,
+    seed_parts: SeedParts,
+}
+
+const DRAW_USAGE: &str = "usage: suicha draw REQUEST.json [--bundle]            (REQUEST = {\"input\", \"seed_parts\"})
+       suicha draw INPUT.json (--server-entropy HEX [--witness DIGITS] | --preview-entropy HEX) [--bundle]";
 
 /// Reads a JSON file; errors name the file and the JSON path of the problem.
 pub(crate) fn read_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
@@ -51,24 +60,47 @@ pub(crate) fn run_draw(args: &[String]) -> Result<(), String> {
         }
     }
     let hex = |text: &str| Digest32::from_hex(text).map_err(|error| error.to_string());
-    let seed_parts = match (
+    let flagged = match (
         flag_value(args, "--server-entropy")?,
         flag_value(args, "--preview-entropy")?,
     ) {
-        (Some(server), None) => SeedParts::Commit {
+        (Some(server), None) => Some(SeedParts::Commit {
             server_entropy: hex(server)?,
             witness: flag_value(args, "--witness")?.map(str::to_owned),
-        },
-        (None, Some(preview)) => SeedParts::Preview {
+        }),
+        (None, Some(preview)) => Some(SeedParts::Preview {
             preview_entropy: hex(preview)?,
-        },
-        _ => {
+        }),
+        (None, None) => None,
+        (Some(_), Some(_)) => {
             return Err(format!(
-                "give exactly one of --server-entropy and --preview-entropy\n{DRAW_USAGE}"
+                "give only one of --server-entropy and --preview-entropy\n{DRAW_USAGE}"
             ));
         }
     };
-    let input: DrawInput = read_json(path)?;
+    // INPUT.json is either a draw request {"input", "seed_parts"} or a bare DrawInput whose
+    // seed parts come from the flags.
+    let is_request = fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|value| value.get("seed_parts").is_some());
+    let (input, seed_parts) = match (is_request, flagged) {
+        (true, None) => {
+            let request: DrawRequest = read_json(path)?;
+            (request.input, request.seed_parts)
+        }
+        (true, Some(_)) => {
+            return Err(format!(
+                "{path} already has seed_parts; drop the entropy flags"
+            ));
+        }
+        (false, Some(parts)) => (read_json::<DrawInput>(path)?, parts),
+        (false, None) => {
+            return Err(format!(
+                "{path} is a bare input: give --server-entropy or --preview-entropy\n{DRAW_USAGE}"
+            ));
+        }
+    };
     let sealed =
         SealedInput::seal(&input).map_err(|error| format!("{path}: invalid input: {error}"))?;
     let result = sealed

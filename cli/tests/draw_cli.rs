@@ -146,3 +146,17 @@ fn malformed_input_errors_name_the_json_path() {
     assert!(!ok);
     assert!(stderr.contains("--server-entropy"), "{stderr}");
 }
+
+#[test]
+fn a_draw_request_carries_its_own_seed_parts() {
+    let (input, entropy, expected) = vector_case();
+    let request = serde_json::json!({
+        "input": input,
+        "seed_parts": {"kind": "commit", "server_entropy": entropy, "witness": null},
+    });
+    let path = temp_file("request.json", &request.to_string());
+    let (ok, stdout, stderr) = suicha(&["draw", path.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let result: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(result["result_hash"], expected["result_hash"]);
+}

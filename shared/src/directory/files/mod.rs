@@ -2,8 +2,9 @@
 //! and ODS through `calamine`) and writing XLSX. Bytes in, bytes out: no file system.
 //!
 //! **Why a feature (`files`).** `calamine` (with `zip`, `quick-xml`, a deflate implementation)
-//! and `encoding_rs` (whose GBK tables alone are ≈ 170 KB) are by far the largest things in
-//! this crate. The browser needs them — files are parsed where they are chosen, so a 100 000
+//! and `encoding_rs` (GBK/GB 18030 tables) are by far the largest things in this crate: a
+//! release wasm that reads and validates files measured 785 KB raw / 402 KB gzip, against
+//! 82 KB / 37 KB for validation alone (wasm-bindgen, `opt-level = "z"`, LTO). The browser needs them — files are parsed where they are chosen, so a 100 000
 //! row file never travels to the worker, only validated rows do — but the worker and the CLI
 //! do not, and the worker's size is limited. Everything else in [`super`] (validation, diff,
 //! CSV export) has no extra dependency and is always available.

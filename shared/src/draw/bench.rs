@@ -242,6 +242,43 @@ pub fn run_suite(now: &dyn Fn() -> f64, sizes: &[u32], suffix: &str, emit: &mut 
             draw_us / floor_us
         ));
     }
+    // Where the largest draw's time goes: building the order alone, and building it then
+    // drawing k + 4 % objects (about what the stratum walk draws).
+    if let Some(&n) = sizes.iter().max() {
+        let workload = StrataWorkload::new(n);
+        let draws = workload.k() + workload.k() / 25;
+        let mut round = 0u8;
+        let build_us = time_best(
+            now,
+            5,
+            20_000.0,
+            &mut || workload.weights.clone(),
+            &mut |weights| {
+                round = round.wrapping_add(1);
+                let order = WeightedOrder::new(weights, KeyStream::from_key([round; 32]));
+                (order.remaining_weight(), order.into_weights())
+            },
+        );
+        let both_us = time_best(
+            now,
+            5,
+            20_000.0,
+            &mut || workload.weights.clone(),
+            &mut |weights| {
+                round = round.wrapping_add(1);
+                let mut order = WeightedOrder::new(weights, KeyStream::from_key([round; 32]));
+                let mut sink = 0u64;
+                for _ in 0..draws {
+                    sink ^= order.next_index().unwrap_or(0) as u64;
+                }
+                (sink, order.into_weights())
+            },
+        );
+        emit(format!("phase_order_build_n{n}_{suffix} {build_us:.1} us"));
+        emit(format!(
+            "phase_order_build_and_{draws}_draws_n{n}_{suffix} {both_us:.1} us"
+        ));
+    }
     let teams = TeamsWorkload::new(5_000, 2_000);
     let mut round = 0u32;
     let teams_us = time_best(now, 5, 20_000.0, &mut || (), &mut |()| {

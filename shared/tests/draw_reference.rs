@@ -214,8 +214,9 @@ fn teams(
         queue.sort_by_key(|&r| (load[r], position(load[r], r)));
         let eligible = |r: usize| {
             let inspector = &input.inspectors[active[r]];
-            !inspector.conflicts.contains(&object.id)
-                && !(rules.exclude_same_region && inspector.region == object.tags.region)
+            let conflicted = inspector.conflicts.contains(&object.id);
+            let same_region = rules.exclude_same_region && inspector.region == object.tags.region;
+            !conflicted && !same_region
         };
         let Some(lead) = queue.iter().copied().find(|&r| {
             eligible(r)

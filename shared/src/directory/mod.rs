@@ -16,6 +16,7 @@
 //!
 //! `docs/directories.md` documents the file format, headers, synonyms and rules.
 
+pub mod api;
 mod cell;
 mod credit_code;
 mod diff;

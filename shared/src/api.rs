@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{AuditEntry, ChainBreak};
 use crate::authz::{Action, Role};
 use crate::checklist::ChecklistItem;
+use crate::draw::{Digest32, DrawBundle, DrawInput, DrawSpec, Period};
 
 /// The one error shape every API route returns: `{"error": "snake_case_code", "message": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,4 +130,113 @@ pub struct RouteInfo {
     pub method: String,
     pub path: String,
     pub action: Action,
+}
+
+/// Where a draw task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Being prepared; the spec may change.
+    Draft,
+    /// Inputs frozen and hashed; waiting for the commit.
+    Sealed,
+    /// Drawn (the current draw may have been voided, then the task can be drawn again).
+    Committed,
+}
+
+/// `POST /api/tasks` and `PUT /api/tasks/:id` (draft only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRequest {
+    pub name: String,
+    /// The owning section's code; `None` for a task of the enforcement detachment.
+    pub owner_section: Option<String>,
+    pub spec: DrawSpec,
+    /// Credit codes of objects already inspected this period by city-level departments or
+    /// special campaigns; they are left out of the pool.
+    pub exclusions: Vec<String>,
+}
+
+/// A draw task as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: i64,
+    pub name: String,
+    pub owner_section: Option<String>,
+    pub period: Period,
+    pub status: TaskStatus,
+    pub spec: DrawSpec,
+    pub exclusions: Vec<String>,
+    pub created_at: String,
+    /// Set once sealed.
+    pub sealed_hash: Option<Digest32>,
+    pub sealed_at: Option<String>,
+    /// The task's draws, oldest first (voided ones included).
+    pub draws: Vec<DrawSummary>,
+}
+
+/// `GET /api/tasks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskList {
+    pub tasks: Vec<Task>,
+}
+
+/// `GET /api/tasks/:id/input`: what a preview draws from, built from the directory now (not
+/// binding: the sealed input is what counts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewInput {
+    pub input: DrawInput,
+    /// Exclusion credit codes that match no object in the directory.
+    pub unknown_exclusions: Vec<String>,
+}
+
+/// `POST /api/tasks/:id/commit`. Send an `Idempotency-Key` header too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitRequest {
+    /// Witness entropy typed in front of witnesses, e.g. dice digits; 1–128 ASCII letters or
+    /// digits.
+    pub witness: Option<String>,
+}
+
+/// `POST /api/draws/:id/void`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidRequest {
+    pub reason: String,
+}
+
+/// A committed draw, in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawSummary {
+    pub id: i64,
+    pub task_id: i64,
+    pub task_name: String,
+    pub attempt: u32,
+    pub period: Period,
+    pub algorithm_version: u32,
+    pub sealed_hash: Digest32,
+    pub seed: Digest32,
+    pub result_hash: Digest32,
+    pub committed_at: String,
+    pub selected: u32,
+    pub void: Option<DrawVoid>,
+}
+
+/// Why and when a draw was voided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawVoid {
+    pub reason: String,
+    pub voided_at: String,
+}
+
+/// `GET /api/public/draws`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDrawList {
+    pub draws: Vec<DrawSummary>,
+}
+
+/// `GET /api/public/draws/:id` and the answer to a commit: the draw with everything needed to
+/// verify it (`suicha verify` takes the `bundle`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDraw {
+    pub draw: DrawSummary,
+    pub bundle: DrawBundle,
 }

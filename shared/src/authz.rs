@@ -95,17 +95,29 @@ pub enum Action {
     ManageAccounts,
     /// Browse the audit log and verify its hash chain.
     ReadAuditLog,
+    /// Read draw tasks, including drafts and sealed ones not yet drawn.
+    ReadDraws,
+    /// Create, edit, seal and commit draw tasks, and void draws (a section only its own).
+    ManageDraws,
+    /// Read the directories of objects and inspectors (lists, details, exports).
+    ReadDirectories,
+    /// Edit the directories: forms, status changes, conflicts of interest, imports.
+    EditDirectories,
 }
 
 impl Action {
     /// Every action, in the order of the documented table.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::ReadSession,
         Action::ManageOwnAccount,
         Action::ManageAccounts,
         Action::ReadAuditLog,
+        Action::ReadDraws,
+        Action::ManageDraws,
+        Action::ReadDirectories,
+        Action::EditDirectories,
     ];
 
     /// The stable code, as in the route list and the documentation.
@@ -117,6 +129,10 @@ impl Action {
             Action::ManageOwnAccount => "manage_own_account",
             Action::ManageAccounts => "manage_accounts",
             Action::ReadAuditLog => "read_audit_log",
+            Action::ReadDraws => "read_draws",
+            Action::ManageDraws => "manage_draws",
+            Action::ReadDirectories => "read_directories",
+            Action::EditDirectories => "edit_directories",
         }
     }
 
@@ -133,7 +149,10 @@ impl Action {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Action::SignIn | Action::ManageOwnAccount | Action::ManageAccounts
+            Action::SignIn
+                | Action::ManageOwnAccount
+                | Action::ManageAccounts
+                | Action::EditDirectories
         )
     }
 }
@@ -150,6 +169,10 @@ pub fn allowed(role: Option<Role>, action: Action) -> bool {
         ReadPublic | SignIn | ReadSession | ManageOwnAccount => true,
         ManageAccounts => role == Admin,
         ReadAuditLog => matches!(role, Admin | Auditor),
+        ReadDraws => matches!(role, Admin | Planner | Section | Auditor),
+        ManageDraws => matches!(role, Planner | Section),
+        ReadDirectories => true,
+        EditDirectories => role == Planner,
     }
 }
 
@@ -245,6 +268,21 @@ mod tests {
             check(Some(Role::Planner), Action::ManageAccounts),
             Err(Refusal::Forbidden)
         );
+    }
+
+    #[test]
+    fn every_staff_role_reads_the_directories_and_only_the_planner_edits_them() {
+        assert!(!allowed(None, Action::ReadDirectories));
+        for role in Role::ALL {
+            assert!(allowed(Some(role), Action::ReadDirectories), "{role:?}");
+            assert_eq!(
+                allowed(Some(role), Action::EditDirectories),
+                role == Role::Planner,
+                "{role:?}"
+            );
+        }
+        assert!(Action::EditDirectories.is_write());
+        assert!(!Action::ReadDirectories.is_write());
     }
 
     #[test]

@@ -14,3 +14,4 @@ pub mod demo_accounts;
 pub mod demo;
 pub mod directory;
 pub mod draw;
+pub mod sections;

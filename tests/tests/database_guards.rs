@@ -1,6 +1,10 @@
-//! The audit log cannot be changed through SQL, and a change made around the database's
-//! guard (dropping the trigger) is found by the verifier at the changed entry. Its own test
-//! binary, so its own server and database: the tampering touches no other test.
+//! What the database itself refuses, checked with SQL run directly against the local D1 file
+//! (as someone with access to the database, not the API, would try): the audit log and
+//! committed draws refuse UPDATE and DELETE, a sealed task's input is frozen, and a change made
+//! around the guard (dropping a trigger) is found by the audit verifier at the changed entry.
+//!
+//! One test binary with its own server and database, and one test function, so no other
+//! request is writing while another process holds the database file.
 
 use serde_json::{Value, json};
 use shared::authz::Role;
@@ -10,24 +14,66 @@ fn execute(sql: &str) -> Result<String, String> {
     xtask::server::query_json(&xtask::repo_root(), Some(&server().persist), sql)
 }
 
+fn refused(sql: &str) {
+    assert!(execute(sql).is_err(), "{sql} was accepted");
+}
+
+fn committed_draw() -> (i64, i64) {
+    let planner = Client::demo(Role::Planner);
+    let spec = json!({
+        "period": {"year": 2026, "quarter": 1},
+        "sections": [{"section": "emergency", "filters": [], "items": [11, 12], "annual_guarantee": false,
+            "strata": [{"name": "all", "categories": ["general", "key", "special"], "size": {"count": 3}}]}],
+        "risk_weights": {"base": 100, "per_violation": 0, "max_counted_violations": 0, "per_complaint": 0,
+            "max_counted_complaints": 0, "credit": {"a": 0, "b": 0, "c": 0, "d": 0, "unrated": 0},
+            "unstable_permit_compliance": 0, "high_public_concern": 0,
+            "category": {"general": 0, "key": 0, "special": 0}},
+        "yearly_cap": null,
+        "team_rules": {"team_size": 2, "max_team_size": 2, "exclude_same_region": false, "rotate_lead": false,
+            "max_assignments_per_draw": 10}
+    });
+    let task = planner.post("/api/tasks", &json!({"name": "数据库守卫测试", "owner_section": "emergency", "spec": spec, "exclusions": []}));
+    assert_eq!(task.status, 201, "{}", task.body);
+    let task = task.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        planner
+            .post(&format!("/api/tasks/{task}/seal"), &json!({}))
+            .status,
+        200
+    );
+    let mut committer = planner.clone();
+    committer
+        .extra_headers
+        .push(("idempotency-key".to_owned(), "database-guards-1".to_owned()));
+    let draw = committer.post(
+        &format!("/api/tasks/{task}/commit"),
+        &json!({"witness": null}),
+    );
+    assert_eq!(draw.status, 201, "{}", draw.body);
+    (task, draw.json()["draw"]["id"].as_i64().unwrap())
+}
+
 #[test]
-fn the_log_refuses_update_and_delete_and_tampering_is_found() {
-    // A few entries: sign-ins are logged.
+fn the_database_refuses_rewrites_and_tampering_is_found() {
+    // Some entries: sign-ins and the draw's own are logged.
     let auditor = Client::demo(Role::Auditor);
-    Client::demo(Role::Planner);
     Client::demo(Role::Admin);
+    let (task, draw) = committed_draw();
     assert_eq!(
         auditor.get("/api/audit/verify").json()["broken"],
         Value::Null
     );
 
-    for sql in [
-        "UPDATE audit_log SET detail = 'x' WHERE seq = 2",
-        "DELETE FROM audit_log WHERE seq = 2",
-    ] {
-        let refused = execute(sql);
-        assert!(refused.is_err(), "{sql} was accepted: {refused:?}");
-    }
+    refused(&format!("UPDATE draws SET seed = 'x' WHERE id = {draw}"));
+    refused(&format!("DELETE FROM draws WHERE id = {draw}"));
+    refused(&format!(
+        "UPDATE draw_tasks SET sealed_hash = 'x' WHERE id = {task}"
+    ));
+    refused(&format!(
+        "UPDATE draw_tasks SET spec_json = '{{}}' WHERE id = {task}"
+    ));
+    refused("UPDATE audit_log SET detail = 'x' WHERE seq = 2");
+    refused("DELETE FROM audit_log WHERE seq = 2");
 
     execute("DROP TRIGGER audit_log_refuses_update").expect("dropping the guard");
     execute("UPDATE audit_log SET detail = 'tampered' WHERE seq = 2")

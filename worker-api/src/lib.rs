@@ -13,6 +13,7 @@ mod handlers;
 mod headers;
 mod http;
 mod routes;
+mod snapshot;
 mod time;
 
 use worker::{Context, Env, Request, Response, event};

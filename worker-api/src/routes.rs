@@ -4,7 +4,7 @@
 use shared::authz::Action;
 use worker::Method;
 
-use crate::handlers::{accounts, audit, public, session};
+use crate::handlers::{accounts, audit, draws, public, session};
 use crate::http::Route;
 
 macro_rules! route {
@@ -33,4 +33,14 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/api/audit", ReadAuditLog => audit::list),
     route!(Get "/api/audit/verify", ReadAuditLog => audit::verify),
     route!(Get "/api/audit/export", ReadAuditLog => audit::export),
+    route!(Get "/api/tasks", ReadDraws => draws::list_tasks),
+    route!(Post "/api/tasks", ManageDraws => draws::create_task),
+    route!(Get "/api/tasks/:id", ReadDraws => draws::get_task),
+    route!(Put "/api/tasks/:id", ManageDraws => draws::update_task),
+    route!(Get "/api/tasks/:id/input", ReadDraws => draws::preview_input),
+    route!(Post "/api/tasks/:id/seal", ManageDraws => draws::seal_task),
+    route!(Post "/api/tasks/:id/commit", ManageDraws => draws::commit_task),
+    route!(Post "/api/draws/:id/void", ManageDraws => draws::void_draw),
+    route!(Get "/api/public/draws", ReadPublic => draws::list_public_draws),
+    route!(Get "/api/public/draws/:id", ReadPublic => draws::get_public_draw),
 ];

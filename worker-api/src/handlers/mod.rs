@@ -2,5 +2,6 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod draws;
 pub(crate) mod public;
 pub(crate) mod session;

@@ -13,7 +13,9 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage:
   suicha draw INPUT.json          run a draw and print the result JSON
+                                  (--server-entropy HEX [--witness D] | --preview-entropy HEX, --bundle)
   suicha verify BUNDLE.json       recompute a committed draw; prints MATCH or what differs
+  suicha gen-vectors DIR          write the draw test vectors (only on purpose)
   suicha workdays add DATE N      the date N working days after DATE
   suicha workdays between A B     working days from A (exclusive) to B (inclusive)
   suicha audit verify EXPORT.json  check an exported audit log's hash chain

@@ -199,6 +199,71 @@ pub async fn verify_audit() -> Result<AuditVerification, ClientError> {
     get("/api/audit/verify").await
 }
 
+
+/// `GET /api/tasks`.
+pub async fn fetch_tasks() -> Result<shared::api::TaskList, ClientError> {
+    get("/api/tasks").await
+}
+
+/// `GET /api/tasks/:id`.
+pub async fn fetch_task(id: i64) -> Result<shared::api::Task, ClientError> {
+    get(&format!("/api/tasks/{id}")).await
+}
+
+/// `POST /api/tasks`.
+pub async fn create_task(
+    request: shared::api::TaskRequest,
+) -> Result<shared::api::Task, ClientError> {
+    send(Request::post("/api/tasks"), Some(&request)).await
+}
+
+/// `GET /api/tasks/:id/input`.
+pub async fn fetch_task_input(id: i64) -> Result<shared::api::PreviewInput, ClientError> {
+    get(&format!("/api/tasks/{id}/input")).await
+}
+
+/// `POST /api/tasks/:id/seal`.
+pub async fn seal_task(id: i64) -> Result<shared::api::Task, ClientError> {
+    send::<(), _>(Request::post(&format!("/api/tasks/{id}/seal")), None).await
+}
+
+/// `POST /api/tasks/:id/commit`, with an `Idempotency-Key` made once per click (a retry of the
+/// same click sends the same key).
+pub async fn commit_task(
+    id: i64,
+    idempotency_key: &str,
+    request: shared::api::CommitRequest,
+) -> Result<shared::api::PublicDraw, ClientError> {
+    send(
+        Request::post(&format!("/api/tasks/{id}/commit"))
+            .header("idempotency-key", idempotency_key),
+        Some(&request),
+    )
+    .await
+}
+
+/// `POST /api/draws/:id/void`.
+pub async fn void_draw(
+    id: i64,
+    request: shared::api::VoidRequest,
+) -> Result<shared::api::PublicDraw, ClientError> {
+    send(
+        Request::post(&format!("/api/draws/{id}/void")),
+        Some(&request),
+    )
+    .await
+}
+
+/// `GET /api/public/draws`.
+pub async fn fetch_public_draws() -> Result<shared::api::PublicDrawList, ClientError> {
+    get("/api/public/draws").await
+}
+
+/// `GET /api/public/draws/:id`.
+pub async fn fetch_public_draw(id: i64) -> Result<shared::api::PublicDraw, ClientError> {
+    get(&format!("/api/public/draws/{id}")).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,11 @@ use crate::pages::{
     account::AccountPage, accounts::AccountsPage, audit::AuditPage, checklist::ChecklistPage,
     home::HomePage, sign_in::SignInPage,
 };
+use crate::pages::{
+    draws::{DrawPage, DrawsPage},
+    task::TaskPage,
+    tasks::TasksPage,
+};
 
 /// The chosen interface language, provided as context to every page.
 #[derive(Clone, Copy)]
@@ -113,6 +118,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage />
                     <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/tasks") view=TasksPage />
+                    <Route path=path!("/tasks/:id") view=TaskPage />
+                    <Route path=path!("/draws") view=DrawsPage />
+                    <Route path=path!("/draws/:id") view=DrawPage />
                 </Routes>
             </main>
         </Router>

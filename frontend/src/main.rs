@@ -10,6 +10,7 @@ mod app;
 mod i18n;
 mod menu;
 mod pages;
+mod task_form;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

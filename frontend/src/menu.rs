@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 4] = [
+pub const MENU: [MenuItem; 6] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -25,6 +25,16 @@ pub const MENU: [MenuItem; 4] = [
         path: "/checklist",
         label: tr("抽查事项清单", "Checklist"),
         action: Action::ReadPublic,
+    },
+    MenuItem {
+        path: "/draws",
+        label: tr("抽取公示", "Published draws"),
+        action: Action::ReadPublic,
+    },
+    MenuItem {
+        path: "/tasks",
+        label: tr("抽查任务", "Draw tasks"),
+        action: Action::ReadDraws,
     },
     MenuItem {
         path: "/admin/accounts",
@@ -55,14 +65,23 @@ mod tests {
 
     #[test]
     fn each_role_sees_exactly_its_pages() {
-        assert_eq!(paths(None), ["/", "/checklist"]);
+        let public = ["/", "/checklist", "/draws"];
+        assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
-            ["/", "/checklist", "/admin/accounts", "/audit"]
+            [&public[..], &["/tasks", "/admin/accounts", "/audit"]].concat()
         );
-        assert_eq!(paths(Some(Role::Auditor)), ["/", "/checklist", "/audit"]);
-        for role in [Role::Planner, Role::Section, Role::Inspector] {
-            assert_eq!(paths(Some(role)), ["/", "/checklist"], "{role:?}");
+        assert_eq!(
+            paths(Some(Role::Auditor)),
+            [&public[..], &["/tasks", "/audit"]].concat()
+        );
+        for role in [Role::Planner, Role::Section] {
+            assert_eq!(
+                paths(Some(role)),
+                [&public[..], &["/tasks"]].concat(),
+                "{role:?}"
+            );
         }
+        assert_eq!(paths(Some(Role::Inspector)), public);
     }
 }

@@ -143,3 +143,53 @@ export class AuditLogPage extends Shell {
     return this.page.getByTestId("chain-status").textContent();
   }
 }
+
+/** 抽查任务: the task list with its new-task form. */
+export class TasksPage extends Shell {
+  async create({ name, sectionCode, witness }) {
+    const form = this.page.getByTestId("new-task-form");
+    await form.locator("input[name=name]").fill(name);
+    if (sectionCode) {
+      await form.locator(`input[name=section][value=${sectionCode}]`).check();
+    }
+    await form.locator("button[type=submit]").click();
+    await this.page.waitForURL(/\/tasks\/\d+$/);
+  }
+}
+
+/** One task: preview, seal, commit. */
+export class TaskPage extends Shell {
+  async preview() {
+    await this.page.getByTestId("preview").click();
+    await this.page.getByTestId("preview-result").waitFor();
+    return this.page.getByTestId("preview-result");
+  }
+  async seal() {
+    await this.page.getByTestId("seal").click();
+    await this.page.getByTestId("sealed-hash").waitFor();
+    return this.page.getByTestId("sealed-hash").textContent();
+  }
+  async commit(witness) {
+    const form = this.page.getByTestId("commit-form");
+    await form.locator("input[name=witness]").fill(witness);
+    await form.locator("button[type=submit]").click();
+    await this.page.getByTestId("committed").waitFor();
+    return this.page.getByTestId("committed").locator("a").getAttribute("href");
+  }
+}
+
+/** A public draw page. */
+export class DrawPage extends Shell {
+  async verify() {
+    await this.page.getByTestId("verify").click();
+    await this.page.getByTestId("verdict").waitFor();
+    return this.page.getByTestId("verdict").textContent();
+  }
+  seed() {
+    return this.page.getByTestId("seed").textContent();
+  }
+  async selectionRows() {
+    await this.page.getByTestId("selection-row").first().waitFor();
+    return this.page.getByTestId("selection-row").count();
+  }
+}

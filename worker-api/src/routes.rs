@@ -4,7 +4,7 @@
 use shared::authz::Action;
 use worker::Method;
 
-use crate::handlers::{accounts, audit, draws, public, session};
+use crate::handlers::{accounts, audit, directory, directory_import, draws, public, session};
 use crate::http::Route;
 
 macro_rules! route {
@@ -43,4 +43,22 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Post "/api/draws/:id/void", ManageDraws => draws::void_draw),
     route!(Get "/api/public/draws", ReadPublic => draws::list_public_draws),
     route!(Get "/api/public/draws/:id", ReadPublic => draws::get_public_draw),
+    route!(Get "/api/objects", ReadDirectories => directory::list_objects),
+    route!(Get "/api/objects/:id", ReadDirectories => directory::get_object),
+    route!(Put "/api/objects/:id", EditDirectories => directory::update_object),
+    route!(Post "/api/objects/:id/status", EditDirectories => directory::change_object_status),
+    route!(Post "/api/objects/:id/conflicts", EditDirectories => directory::add_conflict),
+    route!(Delete "/api/objects/:id/conflicts/:inspector_id", EditDirectories => directory::remove_conflict),
+    route!(Get "/api/inspectors", ReadDirectories => directory::list_inspectors),
+    route!(Get "/api/inspectors/:id", ReadDirectories => directory::get_inspector),
+    route!(Put "/api/inspectors/:id", EditDirectories => directory::update_inspector),
+    route!(Get "/api/directory/facets", ReadDirectories => directory::facets),
+    route!(Post "/api/imports", EditDirectories => directory_import::create_import),
+    route!(Get "/api/imports/:id", ReadDirectories => directory_import::get_import),
+    route!(Post "/api/imports/:id/rows", EditDirectories => directory_import::upload_rows),
+    route!(Get "/api/imports/:id/preview", ReadDirectories => directory_import::preview_import),
+    route!(Post "/api/imports/:id/commit", EditDirectories => directory_import::commit_import),
+    route!(Delete "/api/imports/:id", EditDirectories => directory_import::abandon_import),
+    route!(Get "/api/column-mapping", ReadDirectories => directory_import::get_mapping),
+    route!(Put "/api/column-mapping", EditDirectories => directory_import::put_mapping),
 ];

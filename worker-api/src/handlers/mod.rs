@@ -2,6 +2,8 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod directory;
+pub(crate) mod directory_import;
 pub(crate) mod draws;
 pub(crate) mod public;
 pub(crate) mod session;

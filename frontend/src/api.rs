@@ -264,6 +264,170 @@ pub async fn fetch_public_draw(id: i64) -> Result<shared::api::PublicDraw, Clien
     get(&format!("/api/public/draws/{id}")).await
 }
 
+/// Filters of the directory lists; empty strings are left out of the query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryFilter {
+    /// `(name, value)` pairs, e.g. `("category", "key")`, `("q", "水泥")`.
+    pub pairs: Vec<(&'static str, String)>,
+}
+
+impl DirectoryFilter {
+    /// The query string for `GET /api/objects` or `/api/inspectors`, percent-encoded, with
+    /// the page size and the keyset cursor.
+    pub fn query(&self, limit: u32, after: Option<&shared::directory::api::PageCursor>) -> String {
+        let mut pairs: Vec<String> = self
+            .pairs
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(key, value)| format!("{key}={}", percent_encode(value.trim())))
+            .collect();
+        pairs.push(format!("limit={limit}"));
+        if let Some(cursor) = after {
+            pairs.push(format!("after_name={}", percent_encode(&cursor.name)));
+            pairs.push(format!("after_id={}", cursor.id));
+        }
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// `GET /api/objects`.
+pub async fn fetch_objects(query: &str) -> Result<shared::directory::api::ObjectPage, ClientError> {
+    get(&format!("/api/objects{query}")).await
+}
+
+/// `GET /api/objects/:id`.
+pub async fn fetch_object(id: i64) -> Result<shared::directory::api::ObjectDetail, ClientError> {
+    get(&format!("/api/objects/{id}")).await
+}
+
+/// `PUT /api/objects/:id`.
+pub async fn update_object(
+    id: i64,
+    request: shared::directory::api::UpdateObjectRequest,
+) -> Result<shared::directory::api::ObjectItem, ClientError> {
+    send(Request::put(&format!("/api/objects/{id}")), Some(&request)).await
+}
+
+/// `POST /api/objects/:id/status`.
+pub async fn change_object_status(
+    id: i64,
+    request: shared::directory::api::StatusChangeRequest,
+) -> Result<shared::directory::api::ObjectItem, ClientError> {
+    send(
+        Request::post(&format!("/api/objects/{id}/status")),
+        Some(&request),
+    )
+    .await
+}
+
+/// `POST /api/objects/:id/conflicts`.
+pub async fn add_conflict(
+    id: i64,
+    request: shared::directory::api::AddConflictRequest,
+) -> Result<shared::directory::api::ConflictOfInterest, ClientError> {
+    send(
+        Request::post(&format!("/api/objects/{id}/conflicts")),
+        Some(&request),
+    )
+    .await
+}
+
+/// `DELETE /api/objects/:id/conflicts/:inspector_id`.
+pub async fn remove_conflict(id: i64, inspector_id: i64) -> Result<serde_json::Value, ClientError> {
+    send::<(), _>(
+        Request::delete(&format!("/api/objects/{id}/conflicts/{inspector_id}")),
+        None,
+    )
+    .await
+}
+
+/// `GET /api/inspectors`.
+pub async fn fetch_inspectors(
+    query: &str,
+) -> Result<shared::directory::api::InspectorPage, ClientError> {
+    get(&format!("/api/inspectors{query}")).await
+}
+
+/// `GET /api/inspectors/:id`.
+pub async fn fetch_inspector(
+    id: i64,
+) -> Result<shared::directory::api::InspectorDetail, ClientError> {
+    get(&format!("/api/inspectors/{id}")).await
+}
+
+/// `PUT /api/inspectors/:id`.
+pub async fn update_inspector(
+    id: i64,
+    request: shared::directory::api::UpdateInspectorRequest,
+) -> Result<shared::directory::api::InspectorItem, ClientError> {
+    send(
+        Request::put(&format!("/api/inspectors/{id}")),
+        Some(&request),
+    )
+    .await
+}
+
+/// `GET /api/directory/facets`.
+pub async fn fetch_facets() -> Result<shared::directory::api::Facets, ClientError> {
+    get("/api/directory/facets").await
+}
+
+/// `POST /api/imports`.
+pub async fn create_import(
+    request: shared::directory::api::CreateImportRequest,
+) -> Result<shared::directory::api::ImportInfo, ClientError> {
+    send(Request::post("/api/imports"), Some(&request)).await
+}
+
+/// `POST /api/imports/:id/rows` (the body is an `ObjectChunk` or an `InspectorChunk`).
+pub async fn upload_import_rows(
+    id: i64,
+    chunk: &serde_json::Value,
+) -> Result<serde_json::Value, ClientError> {
+    send(
+        Request::post(&format!("/api/imports/{id}/rows")),
+        Some(chunk),
+    )
+    .await
+}
+
+/// `GET /api/imports/:id/preview` (an `ObjectPreview` or an `InspectorPreview`).
+pub async fn fetch_import_preview(id: i64) -> Result<serde_json::Value, ClientError> {
+    get(&format!("/api/imports/{id}/preview")).await
+}
+
+/// `POST /api/imports/:id/commit`.
+pub async fn commit_import(id: i64) -> Result<shared::directory::api::CommitResult, ClientError> {
+    send(
+        Request::post(&format!("/api/imports/{id}/commit")),
+        Some(&serde_json::json!({})),
+    )
+    .await
+}
+
+/// `DELETE /api/imports/:id`.
+pub async fn abandon_import(id: i64) -> Result<shared::directory::api::ImportInfo, ClientError> {
+    send::<(), _>(Request::delete(&format!("/api/imports/{id}")), None).await
+}
+
+/// `GET /api/column-mapping?directory=…`.
+pub async fn fetch_column_mapping(
+    directory: shared::directory::api::DirectoryKind,
+) -> Result<shared::directory::api::SavedMapping, ClientError> {
+    get(&format!(
+        "/api/column-mapping?directory={}",
+        directory.code()
+    ))
+    .await
+}
+
+/// `PUT /api/column-mapping`.
+pub async fn save_column_mapping(
+    mapping: shared::directory::api::SavedMapping,
+) -> Result<shared::directory::api::SavedMapping, ClientError> {
+    send(Request::put("/api/column-mapping"), Some(&mapping)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +443,29 @@ mod tests {
         assert_eq!(
             filter.query(Some(40)),
             "?actor=%E7%8E%8B%20%E7%AE%A1%E7%90%86&action=account.&before=40"
+        );
+    }
+
+    #[test]
+    fn the_directory_query_carries_filters_page_size_and_cursor() {
+        let filter = DirectoryFilter {
+            pairs: vec![
+                ("category", "key".to_owned()),
+                ("q", "水泥 厂".to_owned()),
+                ("region", String::new()),
+            ],
+        };
+        assert_eq!(
+            filter.query(50, None),
+            "?category=key&q=%E6%B0%B4%E6%B3%A5%20%E5%8E%82&limit=50"
+        );
+        let cursor = shared::directory::api::PageCursor {
+            name: "a&b".to_owned(),
+            id: 7,
+        };
+        assert_eq!(
+            DirectoryFilter::default().query(500, Some(&cursor)),
+            "?limit=500&after_name=a%26b&after_id=7"
         );
     }
 }

@@ -17,6 +17,10 @@ use crate::pages::{
     home::HomePage, sign_in::SignInPage,
 };
 use crate::pages::{
+    directory::{InspectorPage, InspectorsPage, ObjectPage, ObjectsPage},
+    directory_import::ImportPage,
+};
+use crate::pages::{
     draws::{DrawPage, DrawsPage},
     task::TaskPage,
     tasks::TasksPage,
@@ -122,6 +126,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tasks/:id") view=TaskPage />
                     <Route path=path!("/draws") view=DrawsPage />
                     <Route path=path!("/draws/:id") view=DrawPage />
+                    <Route path=path!("/objects") view=ObjectsPage />
+                    <Route path=path!("/objects/:id") view=ObjectPage />
+                    <Route path=path!("/inspectors") view=InspectorsPage />
+                    <Route path=path!("/inspectors/:id") view=InspectorPage />
+                    <Route path=path!("/import") view=ImportPage />
                 </Routes>
             </main>
         </Router>

@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 6] = [
+pub const MENU: [MenuItem; 9] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -35,6 +35,21 @@ pub const MENU: [MenuItem; 6] = [
         path: "/tasks",
         label: tr("抽查任务", "Draw tasks"),
         action: Action::ReadDraws,
+    },
+    MenuItem {
+        path: "/objects",
+        label: tr("检查对象名录库", "Objects"),
+        action: Action::ReadDirectories,
+    },
+    MenuItem {
+        path: "/inspectors",
+        label: tr("检查人员名录库", "Inspectors"),
+        action: Action::ReadDirectories,
+    },
+    MenuItem {
+        path: "/import",
+        label: tr("名录导入", "Import"),
+        action: Action::EditDirectories,
     },
     MenuItem {
         path: "/admin/accounts",
@@ -66,22 +81,33 @@ mod tests {
     #[test]
     fn each_role_sees_exactly_its_pages() {
         let public = ["/", "/checklist", "/draws"];
+        let directories = ["/objects", "/inspectors"];
         assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
-            [&public[..], &["/tasks", "/admin/accounts", "/audit"]].concat()
+            [
+                &public[..],
+                &["/tasks"],
+                &directories,
+                &["/admin/accounts", "/audit"]
+            ]
+            .concat()
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [&public[..], &["/tasks", "/audit"]].concat()
+            [&public[..], &["/tasks"], &directories, &["/audit"]].concat()
         );
-        for role in [Role::Planner, Role::Section] {
-            assert_eq!(
-                paths(Some(role)),
-                [&public[..], &["/tasks"]].concat(),
-                "{role:?}"
-            );
-        }
-        assert_eq!(paths(Some(Role::Inspector)), public);
+        assert_eq!(
+            paths(Some(Role::Planner)),
+            [&public[..], &["/tasks"], &directories, &["/import"]].concat()
+        );
+        assert_eq!(
+            paths(Some(Role::Section)),
+            [&public[..], &["/tasks"], &directories].concat()
+        );
+        assert_eq!(
+            paths(Some(Role::Inspector)),
+            [&public[..], &directories].concat()
+        );
     }
 }

@@ -193,3 +193,49 @@ export class DrawPage extends Shell {
     return this.page.getByTestId("selection-row").count();
   }
 }
+
+/** 检查对象名录库: the objects list. */
+export class ObjectsPage extends Shell {
+  async search(text) {
+    const form = this.page.getByTestId("object-filters");
+    await form.locator("input[name=q]").fill(text);
+    await form.getByTestId("object-search").click();
+  }
+  async waitForTotal(total) {
+    await this.page.getByTestId("list-total").filter({ hasText: new RegExp(`\\b${total}$`) }).waitFor();
+  }
+  async names() {
+    return this.page.locator("[data-testid=object-row] td:first-child").allTextContents();
+  }
+}
+
+/** 名录导入: the import wizard. */
+export class ImportPage extends Shell {
+  async choose(directory, filePath) {
+    await this.page.getByTestId("import-directory").selectOption(directory);
+    await this.page.getByTestId("import-file").setInputFiles(filePath);
+  }
+  /** Waits for the validation; returns "valid" or "issues". */
+  async outcome() {
+    const valid = this.page.getByTestId("import-valid");
+    const issues = this.page.getByTestId("import-issues");
+    const error = this.page.getByTestId("import-error");
+    await valid.or(issues).or(error).first().waitFor();
+    return (await valid.count()) > 0 ? "valid" : "issues";
+  }
+  issueTexts() {
+    return this.page.getByTestId("import-issue").locator("td:last-child").allTextContents();
+  }
+  async uploadAndPreview() {
+    await this.page.getByTestId("import-upload").click();
+    await this.page.getByTestId("import-preview").waitFor();
+    return {
+      new: Number(await this.page.getByTestId("preview-new").textContent()),
+      changed: Number(await this.page.getByTestId("preview-changed").textContent()),
+    };
+  }
+  async commit() {
+    await this.page.getByTestId("import-commit").click();
+    return this.page.getByTestId("import-done").textContent();
+  }
+}

@@ -4,6 +4,8 @@ pub mod account;
 pub mod accounts;
 pub mod audit;
 pub mod checklist;
+pub mod directory;
+pub mod directory_import;
 pub mod draw_view;
 pub mod draws;
 pub mod home;

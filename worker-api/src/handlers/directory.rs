@@ -311,11 +311,12 @@ pub(crate) async fn list_objects(ctx: Ctx) -> AppResult<Response> {
     if let Some(q) = ctx.query("q") {
         // A part of the name, or the beginning of the credit code (upper case).
         let q = q.trim().to_owned();
-        let code: String = q
-            .to_uppercase()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
+        // Only a text of letters and digits can be the start of a credit code.
+        let code = if q.chars().all(|c| c.is_ascii_alphanumeric()) {
+            q.to_ascii_uppercase()
+        } else {
+            String::new()
+        };
         filter.add(
             "(instr(x.name, $$) > 0 OR ($$ <> '' AND substr(x.credit_code, 1, length($$)) = $$))",
             vec![

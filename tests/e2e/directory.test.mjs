@@ -1,0 +1,67 @@
+// The directory import in the browser: the planner picks the real LibreOffice XLSX through the
+// file input, the page reads and validates it (WASM), uploads it in chunks, previews the diff
+// and commits; the objects are then in the list. An invalid file shows row/column errors and
+// writes nothing.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { Header, ImportPage, launchBrowser, ObjectsPage, SignInPage } from "./support.mjs";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "import");
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function signedInPlanner() {
+  const page = await browser.context.newPage();
+  await new SignInPage(page).signIn("planner");
+  await new Header(page).waitForUser("张支队");
+  return page;
+}
+
+async function objectTotal(page) {
+  const answer = await page.evaluate(async () => (await fetch("/api/objects?limit=1")).json());
+  return answer.total;
+}
+
+test("an invalid file lists its problems by row and column and writes nothing", async () => {
+  const page = await signedInPlanner();
+  const before = await objectTotal(page);
+  const wizard = new ImportPage(page);
+  await wizard.open("/import");
+  await wizard.choose("objects", join(FIXTURES, "objects_bad_credit_codes.csv"));
+  assert.equal(await wizard.outcome(), "issues");
+  const issues = await wizard.issueTexts();
+  assert.ok(issues.length >= 1);
+  assert.match(issues[0], /^第 \d+ 行 [A-Z]+ 列（统一社会信用代码）：/);
+  assert.equal(await page.getByTestId("import-upload").count(), 0, "no way to upload");
+  assert.equal(await objectTotal(page), before, "nothing written");
+  await page.close();
+});
+
+test("the planner imports the LibreOffice XLSX and finds its rows in the list", async () => {
+  const page = await signedInPlanner();
+  const before = await objectTotal(page);
+  const wizard = new ImportPage(page);
+  await wizard.open("/import");
+  await wizard.choose("objects", join(FIXTURES, "objects_valid.xlsx"));
+  assert.equal(await wizard.outcome(), "valid");
+  const preview = await wizard.uploadAndPreview();
+  assert.deepEqual(preview, { new: 40, changed: 0 }, "a fresh county: all 40 rows are new");
+  assert.match(await wizard.commit(), /^导入完成/);
+  assert.equal(await objectTotal(page), before + 40);
+
+  const objects = new ObjectsPage(page);
+  await objects.open("/objects");
+  await objects.search("重庆华鑫水泥有限公司1");
+  await objects.waitForTotal(1);
+  assert.deepEqual(await objects.names(), ["重庆华鑫水泥有限公司1"]);
+  await page.close();
+});

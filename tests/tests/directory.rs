@@ -201,6 +201,11 @@ fn the_object_list_pages_by_name_and_filters_by_every_tag() {
     for object in by_name["objects"].as_array().unwrap() {
         assert!(object["record"]["name"].as_str().unwrap().contains(&part));
     }
+    // A name with a digit is not a credit-code prefix.
+    let digit = ok(auditor.get(&format!("/api/objects?q={}", encode(&format!("{name}1")))));
+    for object in digit["objects"].as_array().unwrap() {
+        assert!(object["record"]["name"].as_str().unwrap().contains(name));
+    }
     let none =
         ok(auditor.get("/api/objects?q=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E5%90%8D%E5%AD%97"));
     assert_eq!(none["total"], 0);

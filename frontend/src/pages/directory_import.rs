@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sha2::{Digest, Sha256};
 use shared::authz::Action;
-use shared::directory::api::{CreateImportRequest, DirectoryKind, IMPORT_CHUNK_ROWS, SavedMapping};
+use shared::directory::api::{CreateImportRequest, DirectoryKind, SavedMapping, upload_chunks};
 use shared::directory::files::read_table;
 use shared::directory::{
     ColumnMapping, Field, ImportIssue, InspectorField, MappingSource, ObjectField, Table,
@@ -135,12 +135,14 @@ impl Checked {
 
     /// The upload bodies, [`IMPORT_CHUNK_ROWS`] rows each.
     fn chunks(&self) -> Vec<serde_json::Value> {
-        fn chunks<T: serde::Serialize>(rows: &[T]) -> Vec<serde_json::Value> {
-            rows.chunks(IMPORT_CHUNK_ROWS)
-                .enumerate()
-                .map(|(index, chunk)| {
-                    serde_json::json!({"first_seq": index * IMPORT_CHUNK_ROWS + 1, "rows": chunk})
-                })
+        fn chunks<R: shared::directory::DirectoryRow + serde::Serialize>(
+            rows: &[shared::directory::NumberedRow<R>],
+        ) -> Vec<serde_json::Value> {
+            upload_chunks(rows)
+                .into_iter()
+                .map(
+                    |range| serde_json::json!({"first_seq": range.start + 1, "rows": &rows[range]}),
+                )
                 .collect()
         }
         match self {
@@ -206,9 +208,7 @@ fn Import() -> impl IntoView {
     let preview = RwSignal::new(None::<serde_json::Value>);
 
     let revalidate = move || {
-        let (Some((_, _, table)), Some(saved)) =
-            (file.get_value(), mapping.get_untracked())
-        else {
+        let (Some((_, _, table)), Some(saved)) = (file.get_value(), mapping.get_untracked()) else {
             return;
         };
         checked.set(Some(Checked::validate(

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::diff::DiffSummary;
 use super::fields::{InspectorField, ObjectField};
 use super::issue::ImportIssue;
-use super::rows::{InspectorRow, ObjectRow};
+use super::rows::{DirectoryRow, InspectorRow, ObjectRow};
 use super::validate::NumberedRow;
 use crate::calendar::Date;
 use crate::draw::ObjectStatus;
@@ -17,6 +17,32 @@ pub const PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 500;
 /// Rows per upload chunk of an import: one statement with one JSON parameter each.
 pub const IMPORT_CHUNK_ROWS: usize = 1000;
+/// The most JSON an upload chunk is meant to carry (the worker refuses bodies over 1 MiB).
+pub const IMPORT_CHUNK_BYTES: usize = 700 * 1024;
+
+/// Splits validated rows into upload chunks of at most [`IMPORT_CHUNK_ROWS`] rows and at most
+/// about [`IMPORT_CHUNK_BYTES`] of JSON, as index ranges (a chunk's `first_seq` is its start
+/// + 1). The size is an upper estimate: every cell's bytes twice (JSON escapes) plus the keys.
+pub fn upload_chunks<R: DirectoryRow>(rows: &[NumberedRow<R>]) -> Vec<std::ops::Range<usize>> {
+    const ROW_OVERHEAD: usize = 300;
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (index, row) in rows.iter().enumerate() {
+        let size = ROW_OVERHEAD + 2 * row.record.cells().iter().map(String::len).sum::<usize>();
+        if index > start
+            && (index - start == IMPORT_CHUNK_ROWS || bytes + size > IMPORT_CHUNK_BYTES)
+        {
+            chunks.push(start..index);
+            start = index;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    if start < rows.len() {
+        chunks.push(start..rows.len());
+    }
+    chunks
+}
 
 /// This year's inspections of an object or an inspector (from the yearly counter cache).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -268,4 +294,46 @@ pub struct SavedMapping {
     pub directory: DirectoryKind,
     /// Normalized header → field code (`None`: ignore the column).
     pub mapping: std::collections::BTreeMap<String, Option<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::demo_objects;
+
+    fn numbered(rows: Vec<ObjectRow>) -> Vec<NumberedRow<ObjectRow>> {
+        rows.into_iter()
+            .enumerate()
+            .map(|(index, record)| NumberedRow {
+                row: index as u32 + 2,
+                record,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ordinary_rows_go_a_thousand_to_a_chunk_and_long_rows_fewer() {
+        let demo = numbered(demo_objects());
+        assert_eq!(upload_chunks(&demo), [0..1000, 1000..1200]);
+        assert_eq!(upload_chunks(&demo[..0]), []);
+
+        let long = numbered(
+            demo_objects()
+                .into_iter()
+                .map(|mut row| {
+                    row.address = "长".repeat(200);
+                    row.name = "名".repeat(100);
+                    row.industry = "业".repeat(50);
+                    row
+                })
+                .collect(),
+        );
+        let chunks = upload_chunks(&long);
+        assert!(chunks.len() > 2, "{chunks:?}");
+        assert_eq!(chunks.first().map(|c| c.start), Some(0));
+        assert_eq!(chunks.last().map(|c| c.end), Some(1200));
+        for pair in chunks.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+    }
 }

@@ -62,6 +62,19 @@ impl Auth {
     }
 }
 
+/// The numeric `:id` of the current route (0 when absent or not a number, which the API
+/// answers with `not_found`).
+pub fn use_id_param() -> impl Fn() -> i64 + Copy + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params.with_untracked(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    }
+}
+
 /// Reads the sign-in context provided by [`App`].
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()

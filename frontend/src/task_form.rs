@@ -3,37 +3,10 @@
 
 use shared::checklist::ChecklistItem;
 use shared::draw::{
-    Category, CategoryAdjustments, DrawSpec, GradeAdjustments, Period, RiskWeights, SectionId,
-    SectionSpec, Stratum, StratumName, StratumSize, TagFilter, TagKind, TeamRules,
+    Category, DrawSpec, Period, RiskWeights, SectionId, SectionSpec, Stratum, StratumName,
+    StratumSize, TagFilter, TagKind, TeamRules,
 };
 use shared::sections::section_by_name;
-
-/// The risk-weight table a new task starts with (DOMAIN.md rule 6): violations, complaints, a
-/// low credit grade, unstable permit compliance and public concern weigh more; a good credit
-/// grade less; key and special objects more than general ones.
-pub fn default_risk_weights() -> RiskWeights {
-    RiskWeights {
-        base: 100,
-        per_violation: 50,
-        max_counted_violations: 4,
-        per_complaint: 20,
-        max_counted_complaints: 5,
-        credit: GradeAdjustments {
-            a: -50,
-            b: 0,
-            c: 50,
-            d: 100,
-            unrated: 0,
-        },
-        unstable_permit_compliance: 50,
-        high_public_concern: 30,
-        category: CategoryAdjustments {
-            general: 0,
-            key: 50,
-            special: 100,
-        },
-    }
-}
 
 /// What the task form holds, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,7 +179,7 @@ pub fn build_spec(form: &TaskForm, checklist: &[ChecklistItem]) -> Result<DrawSp
     Ok(DrawSpec {
         period,
         sections,
-        risk_weights: default_risk_weights(),
+        risk_weights: RiskWeights::recommended(),
         yearly_cap,
         team_rules,
     })

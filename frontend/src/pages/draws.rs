@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use shared::api::{DrawSummary, PublicDraw};
 use shared::draw::{SeedParts, verify_bundle};
 
 use crate::api;
-use crate::app::use_lang;
+use crate::app::{use_id_param, use_lang};
 use crate::i18n::{Tr, common, tr};
 use crate::pages::draw_view::DrawResultView;
 
@@ -99,14 +98,7 @@ fn bundle_download(draw: &PublicDraw) -> String {
 #[component]
 pub fn DrawPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = use_id_param();
     let draw = RwSignal::new(None::<PublicDraw>);
     let error = RwSignal::new(None::<String>);
     let verdict = RwSignal::new(None::<Result<(), String>>);

@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use shared::api::{CommitRequest, Task, TaskStatus, VoidRequest};
 use shared::authz::{Action, allowed};
 use shared::draw::{Digest32, DrawInput, DrawResult, SealedInput, SeedParts};
 
 use crate::api;
-use crate::app::{RequireAction, use_auth, use_lang};
+use crate::app::{RequireAction, use_auth, use_id_param, use_lang};
 use crate::i18n::{Tr, common, tr};
 use crate::pages::draw_view::DrawResultView;
 use crate::pages::tasks::status_label;
@@ -79,14 +78,7 @@ pub fn TaskPage() -> impl IntoView {
 fn TaskDetail() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = use_id_param();
     let task = RwSignal::new(None::<Task>);
     let error = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<(DrawInput, DrawResult, Vec<String>)>);

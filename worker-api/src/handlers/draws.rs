@@ -163,6 +163,19 @@ fn check_scope(session: &Session, owner_section: Option<&str>) -> AppResult<()> 
     }
 }
 
+/// A task the caller may change and that is still a draft.
+async fn load_draft(db: &D1Database, session: &Session, id: i64) -> AppResult<TaskRow> {
+    let row = load_task_row(db, id).await?;
+    check_scope(session, row.owner_section.as_deref())?;
+    if row.status != "draft" {
+        return Err(AppError::Conflict {
+            code: "task_sealed",
+            message: "任务已封存，不能修改 / the task is sealed and cannot change".to_owned(),
+        });
+    }
+    Ok(row)
+}
+
 /// `GET /api/tasks`: newest first.
 pub(crate) async fn list_tasks(ctx: Ctx) -> AppResult<Response> {
     let rows: Vec<TaskRow> = ctx
@@ -310,14 +323,7 @@ pub(crate) async fn update_task(mut ctx: Ctx) -> AppResult<Response> {
     let mut request: TaskRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let before = load_task_row(db, id).await?;
-    check_scope(&session, before.owner_section.as_deref())?;
-    if before.status != "draft" {
-        return Err(AppError::Conflict {
-            code: "task_sealed",
-            message: "任务已封存，不能修改 / the task is sealed".to_owned(),
-        });
-    }
+    let before = load_draft(db, &session, id).await?;
     check_task_request(db, &session, &mut request).await?;
     let spec_json =
         serde_json::to_string(&request.spec).map_err(|err| AppError::Internal(err.to_string()))?;
@@ -366,14 +372,7 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let row = load_task_row(db, id).await?;
-    check_scope(&session, row.owner_section.as_deref())?;
-    if row.status != "draft" {
-        return Err(AppError::Conflict {
-            code: "task_sealed",
-            message: "任务已封存 / the task is already sealed".to_owned(),
-        });
-    }
+    let row = load_draft(db, &session, id).await?;
     let preview = current_input(db, &row).await?;
     if !preview.unknown_exclusions.is_empty() {
         return Err(AppError::bad_request(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod bench_data;
 mod demo;
 mod draw;
 mod workdays;
@@ -20,6 +21,7 @@ usage:
   suicha workdays between A B     working days from A (exclusive) to B (inclusive)
   suicha audit verify EXPORT.json  check an exported audit log's hash chain
   suicha demo-sql                 print the SQL that loads the demo county into an empty D1
+  suicha bench-import-data N DIR  write N objects as import chunks and as SQL (cargo xtask bench)
   suicha demo-accounts-sql        print the SQL that creates one demo account per role
   suicha demo-accounts            list the demo accounts and their password
   suicha account-sql USERNAME ROLE DISPLAY_NAME [SECTION]
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("gen-vectors") => draw::run_gen_vectors(&args[1..]),
         Some("workdays") => workdays::run(&args[1..]),
         Some("demo-sql") => demo::run(&args[1..]),
+        Some("bench-import-data") => bench_data::run(&args[1..]),
         Some("audit") => audit::run(&args[1..]),
         Some("account-sql") => accounts::run_account_sql(&args[1..]),
         Some("demo-accounts-sql") => accounts::run_demo_accounts_sql(&args[1..]),

@@ -62,7 +62,10 @@ const CONFLICTS: Tr = tr("回避关系（利益冲突）", "Conflicts of interes
 const ADD_CONFLICT: Tr = tr("登记回避", "Declare");
 const REMOVE: Tr = tr("撤销", "Remove");
 const INSPECTOR: Tr = tr("检查人员", "Inspector");
-const OBJECT: Tr = tr("检查对象", "Object");
+const CONFLICT_HINT: Tr = tr(
+    "回避关系在检查对象的页面登记和撤销。",
+    "Conflicts of interest are declared and removed on the object's page.",
+);
 const ADDRESS: Tr = tr("地址", "Address");
 const PHONE: Tr = tr("联系电话", "Phone");
 const YEARS: Tr = tr("从业年限", "Years of service");
@@ -848,7 +851,7 @@ fn InspectorDetailView() -> impl IntoView {
                             <li><A href=format!("/objects/{}", c.object_id)>{c.object_name.clone()}</A>{format!("：{}", c.reason)}</li>
                         }).collect_view()}
                     </ul>
-                    <p class="hint">{lang.t(OBJECT)} " → " {lang.t(ADD_CONFLICT)}</p>
+                    <p class="hint">{lang.t(CONFLICT_HINT)}</p>
                 }
             })}
             {move || can_edit().then(|| view! {

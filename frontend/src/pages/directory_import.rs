@@ -220,12 +220,10 @@ fn Import() -> impl IntoView {
     };
 
     let choose = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(chosen) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
-        let _ = input.dyn_ref::<web_sys::HtmlInputElement>();
         error.set(None);
         preview.set(None);
         checked.set(None);
@@ -298,11 +296,10 @@ fn Import() -> impl IntoView {
                     return;
                 }
             };
-            let mut done = 0;
             for chunk in &chunks {
                 match api::upload_import_rows(import.id, chunk).await {
                     Ok(answer) => {
-                        done = answer["staged"].as_u64().unwrap_or(0) as usize;
+                        let done = answer["staged"].as_u64().unwrap_or(0) as usize;
                         stage.set(Stage::Uploading { done, total });
                     }
                     Err(err) => {
@@ -326,7 +323,6 @@ fn Import() -> impl IntoView {
                     stage.set(Stage::Checked);
                 }
             }
-            let _ = done;
         });
     };
 

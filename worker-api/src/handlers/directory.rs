@@ -82,15 +82,19 @@ pub(crate) fn today() -> (i64, String) {
     (year, now[..10].to_owned())
 }
 
+/// Another edit came first: the form's version is not the record's.
+fn version_conflict() -> AppError {
+    AppError::Conflict {
+        code: "version_conflict",
+        message: "记录已被他人修改，请刷新后重试 / the record changed meanwhile; reload and retry"
+            .to_owned(),
+    }
+}
+
 /// Maps the storage errors an edit can meet to answers: the version guard, unique keys.
 pub(crate) fn storage_conflict(err: AppError) -> AppError {
     match &err {
-        AppError::Internal(detail) if detail.contains("malformed JSON") => AppError::Conflict {
-            code: "version_conflict",
-            message:
-                "记录已被他人修改，请刷新后重试 / the record changed meanwhile; reload and retry"
-                    .to_owned(),
-        },
+        AppError::Internal(detail) if detail.contains("malformed JSON") => version_conflict(),
         AppError::Internal(detail) if detail.contains("UNIQUE") => AppError::Conflict {
             code: "duplicate_key",
             message: format!(
@@ -488,11 +492,9 @@ pub(crate) async fn update_object(mut ctx: Ctx) -> AppResult<Response> {
         return Err(err);
     }
     if before.version != request.version {
-        return Err(storage_conflict(AppError::Internal(
-            "malformed JSON".to_owned(),
-        )));
+        return Err(version_conflict());
     }
-    let (_, now) = (0, now_rfc3339());
+    let now = now_rfc3339();
     let value =
         serde_json::to_string(&record).map_err(|err| AppError::Internal(err.to_string()))?;
     let update = bind(
@@ -550,9 +552,7 @@ pub(crate) async fn change_object_status(mut ctx: Ctx) -> AppResult<Response> {
         ));
     }
     if before.version != request.version {
-        return Err(storage_conflict(AppError::Internal(
-            "malformed JSON".to_owned(),
-        )));
+        return Err(version_conflict());
     }
     let now = now_rfc3339();
     let status = serde_json::to_value(request.status)
@@ -832,9 +832,7 @@ pub(crate) async fn update_inspector(mut ctx: Ctx) -> AppResult<Response> {
         return Err(err);
     }
     if before.version != request.version {
-        return Err(storage_conflict(AppError::Internal(
-            "malformed JSON".to_owned(),
-        )));
+        return Err(version_conflict());
     }
     let now = now_rfc3339();
     let (_, today) = today();

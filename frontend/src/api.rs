@@ -320,6 +320,18 @@ pub async fn change_object_status(
     .await
 }
 
+/// `PUT /api/objects/:id/tags`.
+pub async fn set_object_tags(
+    id: i64,
+    request: shared::directory::api::SetTagsRequest,
+) -> Result<shared::directory::api::SetTagsRequest, ClientError> {
+    send(
+        Request::put(&format!("/api/objects/{id}/tags")),
+        Some(&request),
+    )
+    .await
+}
+
 /// `POST /api/objects/:id/conflicts`.
 pub async fn add_conflict(
     id: i64,

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Header, ImportPage, launchBrowser, ObjectsPage, SignInPage } from "./support.mjs";
+import { Header, ImportPage, launchBrowser, ObjectDetailPage, ObjectsPage, SignInPage } from "./support.mjs";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "import");
 
@@ -63,5 +63,26 @@ test("the planner imports the LibreOffice XLSX and finds its rows in the list", 
   await objects.search("重庆华鑫水泥有限公司1");
   await objects.waitForTotal(1);
   assert.deepEqual(await objects.names(), ["重庆华鑫水泥有限公司1"]);
+  await page.close();
+});
+
+test("the planner tags an object and suspends it from its page; the history shows it", async () => {
+  const page = await signedInPlanner();
+  const objects = new ObjectsPage(page);
+  await objects.open("/objects");
+  await page.getByTestId("object-row").first().waitFor();
+  await page.locator("[data-testid=object-row] td:first-child a").first().click();
+  const detail = new ObjectDetailPage(page);
+  await page.getByTestId("object-name").waitFor();
+  await detail.setTags("长江沿岸、饮用水源保护区");
+  await page.getByTestId("object-tags").filter({ hasText: "长江沿岸、饮用水源保护区" }).waitFor();
+  const before = await page.locator("[data-testid=status-history] tbody tr").count();
+  const current = await detail.status();
+  const next = current.startsWith("停产") ? "active" : "suspended";
+  await detail.changeStatus(next, "2026-05-04", "浏览器测试：停产检修");
+  await page.locator("[data-testid=status-history] tbody tr").nth(before).waitFor();
+  const last = await page.locator("[data-testid=status-history] tbody tr").nth(before).textContent();
+  assert.match(last, /2026-05-04/);
+  assert.match(last, /浏览器测试：停产检修/);
   await page.close();
 });

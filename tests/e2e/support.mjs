@@ -239,3 +239,25 @@ export class ImportPage extends Shell {
     return this.page.getByTestId("import-done").textContent();
   }
 }
+
+/** 检查对象 detail page: tags and status. */
+export class ObjectDetailPage extends Shell {
+  async setTags(text) {
+    const form = this.page.getByTestId("tags-form");
+    await form.locator("input[name=tags]").fill(text);
+    await form.locator("button[type=submit]").click();
+  }
+  async changeStatus(status, date, reason) {
+    const form = this.page.getByTestId("status-form");
+    await form.locator("select[name=status]").selectOption(status);
+    await form.locator("input[name=effective_date]").fill(date);
+    await form.locator("input[name=reason]").fill(reason);
+    await form.locator("button[type=submit]").click();
+  }
+  tags() {
+    return this.page.getByTestId("object-tags").textContent();
+  }
+  status() {
+    return this.page.getByTestId("object-status").textContent();
+  }
+}

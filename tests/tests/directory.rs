@@ -352,6 +352,41 @@ fn status_changes_are_appended_to_the_history() {
 }
 
 #[test]
+fn free_tags_are_set_listed_and_filtered() {
+    let _serial = serial();
+    let planner = Client::demo(Role::Planner);
+    let object = an_object(&planner, "category=key");
+    let id = object["id"].as_i64().unwrap();
+    let set = ok(planner.put(
+        &format!("/api/objects/{id}/tags"),
+        &json!({"tags": ["长江沿岸", "饮用水源保护区", "长江沿岸", " "]}),
+    ));
+    assert_eq!(set["tags"], json!(["长江沿岸", "饮用水源保护区"]));
+    let detail = ok(planner.get(&format!("/api/objects/{id}")));
+    assert_eq!(detail["tags"], json!(["长江沿岸", "饮用水源保护区"]));
+    let tagged = ok(planner.get(&format!("/api/objects?tag={}", encode("饮用水源保护区"))));
+    assert_eq!(tagged["total"], 1);
+    assert_eq!(tagged["objects"][0]["id"], id);
+    assert!(
+        ok(planner.get("/api/directory/facets"))["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("长江沿岸"))
+    );
+    let formula = planner.put(
+        &format!("/api/objects/{id}/tags"),
+        &json!({"tags": ["=1+1"]}),
+    );
+    assert_eq!(formula.status, 400);
+    assert_eq!(formula.json()["error"], "invalid_tags");
+    ok(planner.put(&format!("/api/objects/{id}/tags"), &json!({"tags": []})));
+    assert_eq!(
+        ok(planner.get(&format!("/api/objects?tag={}", encode("饮用水源保护区"))))["total"],
+        0
+    );
+}
+
+#[test]
 fn conflicts_of_interest_are_declared_and_ended() {
     let _serial = serial();
     let planner = Client::demo(Role::Planner);

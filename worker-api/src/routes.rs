@@ -47,6 +47,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/api/objects/:id", ReadDirectories => directory::get_object),
     route!(Put "/api/objects/:id", EditDirectories => directory::update_object),
     route!(Post "/api/objects/:id/status", EditDirectories => directory::change_object_status),
+    route!(Put "/api/objects/:id/tags", EditDirectories => directory::set_tags),
     route!(Post "/api/objects/:id/conflicts", EditDirectories => directory::add_conflict),
     route!(Delete "/api/objects/:id/conflicts/:inspector_id", EditDirectories => directory::remove_conflict),
     route!(Get "/api/inspectors", ReadDirectories => directory::list_inspectors),

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use shared::authz::{Action, allowed};
 use shared::directory::api::{
     AddConflictRequest, Facets, InspectorDetail, InspectorItem, ObjectDetail, ObjectItem,
-    PageCursor, StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest,
+    PageCursor, SetTagsRequest, StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest,
 };
 use shared::directory::{
     ChineseLabel, InspectorRow, ObjectRow, export_inspectors, export_table, files, write_csv,
@@ -33,6 +33,8 @@ const STATUS: Tr = tr("生产状态", "Status");
 const PERMIT: Tr = tr("排污许可管理类别", "Permit class");
 const GRADE: Tr = tr("绩效分级", "Weather grade");
 const DISCHARGE: Tr = tr("排放类型", "Discharge type");
+const TAGS: Tr = tr("标签", "Tags");
+const TAGS_HINT: Tr = tr("标签（以、或逗号分隔）", "Tags (separated by 、 or commas)");
 const NAME: Tr = tr("名称", "Name");
 const CREDIT_CODE: Tr = tr("统一社会信用代码", "Credit code");
 const THIS_YEAR: Tr = tr("本年检查（随机/专项）", "This year (random/targeted)");
@@ -207,6 +209,7 @@ fn Objects() -> impl IntoView {
     let permit = RwSignal::new(String::new());
     let grade = RwSignal::new(String::new());
     let discharge = RwSignal::new(String::new());
+    let tag = RwSignal::new(String::new());
     let facets = RwSignal::new(Facets::default());
     let objects = RwSignal::new(Vec::<ObjectItem>::new());
     let next = RwSignal::new(None::<PageCursor>);
@@ -224,6 +227,7 @@ fn Objects() -> impl IntoView {
             ("permit_class", permit.get_untracked()),
             ("weather_grade", grade.get_untracked()),
             ("discharge_type", discharge.get_untracked()),
+            ("tag", tag.get_untracked()),
         ],
     };
     let load = Callback::new(move |cursor: Option<PageCursor>| {
@@ -326,6 +330,13 @@ fn Objects() -> impl IntoView {
                         {["A", "B", "C", "D"].map(|g| view! { <option value=g>{g}</option> }).collect_view()}
                         <option value="unrated">"未评级"</option>
                     </select></label>
+                <label>
+                    <span>{lang.t(TAGS)}</span>
+                    <select name="tag" bind:value=tag>
+                        {all}
+                        {facet(|f| f.tags.clone())}
+                    </select>
+                </label>
                 <button type="submit" data-testid="object-search">{lang.t(SEARCH)}</button>
             </form>
             <div class="toolbar">
@@ -366,6 +377,15 @@ pub fn ObjectPage() -> impl IntoView {
             <ObjectDetailView />
         </RequireAction>
     }
+}
+
+/// The tags typed in one field, separated by 、 ， , ； ; or line breaks.
+fn split_tags(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '；', ';', '\n'])
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A text field of a record, for the edit forms.
@@ -476,6 +496,24 @@ fn ObjectDetailView() -> impl IntoView {
             );
         });
     };
+    let tags_text = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(d) = detail.get() {
+            tags_text.set(d.tags.join("、"));
+        }
+    });
+    let save_tags = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tags = split_tags(&tags_text.get_untracked());
+        spawn_local(async move {
+            report(
+                api::set_object_tags(id(), SetTagsRequest { tags })
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.message),
+            );
+        });
+    };
     let inspectors = RwSignal::new(Vec::<InspectorItem>::new());
     let conflict_inspector = RwSignal::new(String::new());
     let conflict_reason = RwSignal::new(String::new());
@@ -530,6 +568,7 @@ fn ObjectDetailView() -> impl IntoView {
                         <dt>{lang.t(PERMIT)}</dt><dd>{o.record.permit_class.map_or("—", |p| p.label_zh())}</dd>
                         <dt>{lang.t(GRADE)}</dt><dd>{o.record.weather_grade.label_zh()}</dd>
                         <dt>{lang.t(THIS_YEAR)}</dt><dd>{format!("{} / {}（{} 年）", o.counts.random, o.counts.targeted, o.counts.year)}</dd>
+                        <dt>{lang.t(TAGS)}</dt><dd data-testid="object-tags">{d.tags.join("、")}</dd>
                     </dl>
                     <h2>{lang.t(HISTORY)}</h2>
                     <table class="data-table" data-testid="status-history">
@@ -573,6 +612,10 @@ fn ObjectDetailView() -> impl IntoView {
                         </select></label>
                     <label><span>{lang.t(REASON)}</span><input bind:value=conflict_reason /></label>
                     <button type="submit">{lang.t(ADD_CONFLICT)}</button>
+                </form>
+                <form class="form grid" on:submit=save_tags data-testid="tags-form">
+                    <label><span>{lang.t(TAGS_HINT)}</span><input name="tags" bind:value=tags_text /></label>
+                    <button type="submit">{lang.t(common::SAVE)}</button>
                 </form>
                 <h2>{lang.t(CHANGE_STATUS)}</h2>
                 <form class="form grid" on:submit=change_status data-testid="status-form">
@@ -887,5 +930,18 @@ fn InspectorDetailView() -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_split_on_chinese_and_ascii_separators() {
+        assert_eq!(
+            split_tags("长江沿岸、饮用水源保护区，信访重点; ,"),
+            ["长江沿岸", "饮用水源保护区", "信访重点"]
+        );
     }
 }

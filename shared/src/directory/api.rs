@@ -107,6 +107,8 @@ pub struct ConflictOfInterest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectDetail {
     pub object: ObjectItem,
+    /// Free labels beyond the fixed tags (饮用水源保护区, 长江沿岸…), sorted.
+    pub tags: Vec<String>,
     /// Oldest first.
     pub history: Vec<StatusChange>,
     pub conflicts: Vec<ConflictOfInterest>,
@@ -129,6 +131,15 @@ pub struct StatusChangeRequest {
     pub effective_date: Date,
     pub reason: String,
 }
+
+/// `PUT /api/objects/:id/tags`: the object's free labels, replacing the old ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetTagsRequest {
+    pub tags: Vec<String>,
+}
+
+/// At most this many free labels per object.
+pub const MAX_TAGS: usize = 20;
 
 /// `POST /api/objects/:id/conflicts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +187,8 @@ pub struct Facets {
     pub industries: Vec<String>,
     pub discharge_types: Vec<String>,
     pub departments: Vec<String>,
+    /// Free labels of objects.
+    pub tags: Vec<String>,
 }
 
 /// Which directory an import or a mapping is for.

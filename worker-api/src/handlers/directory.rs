@@ -11,11 +11,13 @@ use shared::audit::record_digest;
 use shared::authz::{Action, allowed};
 use shared::directory::api::{
     AddConflictRequest, ConflictOfInterest, Facets, InspectorDetail, InspectorItem, InspectorPage,
-    MAX_PAGE_SIZE, ObjectDetail, ObjectItem, ObjectPage, PAGE_SIZE, PageCursor, StatusChange,
-    StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest, YearCounts,
+    MAX_PAGE_SIZE, MAX_TAGS, ObjectDetail, ObjectItem, ObjectPage, PAGE_SIZE, PageCursor,
+    SetTagsRequest, StatusChange, StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest,
+    YearCounts,
 };
 use shared::directory::{
-    ImportIssue, InspectorRow, ObjectRow, recheck_rows, validate_inspectors, validate_objects,
+    ImportIssue, InspectorRow, ObjectRow, recheck_rows, starts_like_formula, validate_inspectors,
+    validate_objects,
 };
 use shared::draw::ObjectStatus;
 use wasm_bindgen::JsValue;
@@ -305,6 +307,12 @@ pub(crate) async fn list_objects(ctx: Ctx) -> AppResult<Response> {
             filter.add(fragment, vec![Param::Text(value)]);
         }
     }
+    if let Some(value) = ctx.query("tag") {
+        filter.add(
+            "x.id IN (SELECT object_id FROM object_tags WHERE tag = $$)",
+            vec![Param::Text(value)],
+        );
+    }
     if let Some(value) = ctx.query("permit_class") {
         if value == "none" {
             filter.add("x.permit_class IS NULL", vec![]);
@@ -461,8 +469,21 @@ pub(crate) async fn get_object(ctx: Ctx) -> AppResult<Response> {
     .all()
     .await?
     .results()?;
+    #[derive(Deserialize)]
+    struct Tag {
+        tag: String,
+    }
+    let tags: Vec<Tag> = query!(
+        db,
+        "SELECT tag FROM object_tags WHERE object_id = ?1 ORDER BY tag",
+        &id
+    )?
+    .all()
+    .await?
+    .results()?;
     json(&ObjectDetail {
         object,
+        tags: tags.into_iter().map(|t| t.tag).collect(),
         history,
         conflicts: conflicts.into_iter().map(Into::into).collect(),
     })
@@ -619,6 +640,57 @@ fn status_zh(status: ObjectStatus) -> &'static str {
         ObjectStatus::Suspended => "停产",
         ObjectStatus::Closed => "注销",
     }
+}
+
+/// `PUT /api/objects/:id/tags` `{tags}`: replaces the object's free labels.
+pub(crate) async fn set_tags(mut ctx: Ctx) -> AppResult<Response> {
+    let id = ctx.id_param("id")?;
+    let request: SetTagsRequest = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let object = find_object(db, id).await?;
+    let mut tags: Vec<String> = request
+        .tags
+        .iter()
+        .map(|tag| tag.trim().to_owned())
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let bad = tags.iter().find(|tag| {
+        tag.chars().count() > 50 || starts_like_formula(tag) || tag.chars().any(char::is_control)
+    });
+    if tags.len() > MAX_TAGS || bad.is_some() {
+        return Err(AppError::bad_request(
+            "invalid_tags",
+            format!(
+                "标签最多 {MAX_TAGS} 个，每个 1–50 字，不能以 = + - @ 开头：{} / up to {MAX_TAGS} tags of 1–50 characters, not starting like a formula",
+                bad.cloned().unwrap_or_default()
+            ),
+        ));
+    }
+    let list = serde_json::to_string(&tags).map_err(|err| AppError::Internal(err.to_string()))?;
+    let statements = vec![
+        bind(
+            db,
+            "DELETE FROM object_tags WHERE object_id = ?1",
+            &[Param::Int(id)],
+        )?,
+        bind(
+            db,
+            "INSERT INTO object_tags (object_id, tag) SELECT ?1, value FROM json_each(?2)",
+            &[Param::Int(id), Param::Text(list.clone())],
+        )?,
+    ];
+    let change = Change {
+        action: "object.tags",
+        target: format!("object:{id}"),
+        before_digest: String::new(),
+        after_digest: record_digest(&list),
+        detail: format!("{} 的标签：{}", object.record.name, tags.join("、")),
+    };
+    audit::commit(db, Actor::Account(&session), change, statements).await?;
+    json(&SetTagsRequest { tags })
 }
 
 /// `POST /api/objects/:id/conflicts` `{inspector_id, reason}`: declares a conflict of interest.
@@ -904,6 +976,7 @@ pub(crate) async fn facets(ctx: Ctx) -> AppResult<Response> {
         "SELECT DISTINCT industry AS value FROM objects ORDER BY industry",
         "SELECT DISTINCT discharge_type AS value FROM objects WHERE discharge_type <> '' ORDER BY discharge_type",
         "SELECT DISTINCT department AS value FROM inspectors ORDER BY department",
+        "SELECT DISTINCT tag AS value FROM object_tags ORDER BY tag",
     ] {
         let rows: Vec<Value> = db.prepare(sql).all().await?.results()?;
         lists.push(rows.into_iter().map(|row| row.value).collect::<Vec<_>>());
@@ -914,5 +987,6 @@ pub(crate) async fn facets(ctx: Ctx) -> AppResult<Response> {
         industries: lists.next().unwrap_or_default(),
         discharge_types: lists.next().unwrap_or_default(),
         departments: lists.next().unwrap_or_default(),
+        tags: lists.next().unwrap_or_default(),
     })
 }

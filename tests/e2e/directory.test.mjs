@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Header, ImportPage, launchBrowser, ObjectDetailPage, ObjectsPage, SignInPage } from "./support.mjs";
+import { Header, ImportPage, launchBrowser, mapImportColumn, ObjectDetailPage, ObjectsPage, SignInPage } from "./support.mjs";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "import");
 
@@ -84,5 +84,29 @@ test("the planner tags an object and suspends it from its page; the history show
   const last = await page.locator("[data-testid=status-history] tbody tr").nth(before).textContent();
   assert.match(last, /2026-05-04/);
   assert.match(last, /浏览器测试：停产检修/);
+  await page.close();
+});
+
+test("unknown headers are mapped by hand, and the mapping is remembered for the next file", async () => {
+  const page = await signedInPlanner();
+  const wizard = new ImportPage(page);
+  await wizard.open("/import");
+  await wizard.choose("objects", join(FIXTURES, "objects_wrong_headers.csv"));
+  assert.equal(await wizard.outcome(), "issues");
+  assert.match((await wizard.issueTexts())[0], /缺少必填列“单位名称”/);
+  for (const [header, field] of [
+    ["Company", "name"], ["Code", "credit_code"], ["Type", "category"], ["Town", "region"], ["Trade", "industry"],
+  ]) {
+    await mapImportColumn(page, header, field);
+  }
+  assert.equal(await wizard.outcome(), "valid");
+  await wizard.uploadAndPreview();
+  assert.match(await wizard.commit(), /^导入完成/);
+
+  // The same file again, on a fresh page: the remembered mapping makes it valid at once.
+  await wizard.open("/import");
+  await wizard.choose("objects", join(FIXTURES, "objects_wrong_headers.csv"));
+  assert.equal(await wizard.outcome(), "valid");
+  assert.match(await page.getByTestId("import-columns").textContent(), /已记住/);
   await page.close();
 });

@@ -261,3 +261,12 @@ export class ObjectDetailPage extends Shell {
     return this.page.getByTestId("object-status").textContent();
   }
 }
+
+/** The import wizard's column table: map a file column to a directory field. */
+export async function mapImportColumn(page, header, field) {
+  await page
+    .getByTestId("import-columns")
+    .locator("tbody tr", { has: page.locator("td", { hasText: new RegExp(`^${header}`) }) })
+    .locator("select")
+    .selectOption(field);
+}

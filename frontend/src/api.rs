@@ -199,7 +199,6 @@ pub async fn verify_audit() -> Result<AuditVerification, ClientError> {
     get("/api/audit/verify").await
 }
 
-
 /// `GET /api/tasks`.
 pub async fn fetch_tasks() -> Result<shared::api::TaskList, ClientError> {
     get("/api/tasks").await

@@ -1,6 +1,7 @@
 //! `cargo xtask dev | test | bench | build`: the project's two commands and their helpers.
 
 mod bench;
+mod bench_import;
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -29,7 +30,10 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("dev") => dev(&root),
         Some("test") => test(&root),
-        Some("bench") => tools::ensure_build_tools(&root).and_then(|()| bench::run(&root)),
+        Some("bench") => tools::ensure_build_tools(&root)
+            .and_then(|()| bench::run(&root))
+            .and_then(|()| build_all(&root))
+            .and_then(|()| bench_import::run(&root)),
         Some("build") => tools::ensure_build_tools(&root).and_then(|()| build_all(&root)),
         _ => Err(USAGE.to_owned()),
     };

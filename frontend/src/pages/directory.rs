@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use shared::authz::{Action, allowed};
 use shared::directory::api::{
     AddConflictRequest, Facets, InspectorDetail, InspectorItem, ObjectDetail, ObjectItem,
@@ -17,7 +16,7 @@ use shared::directory::{
 use shared::draw::{Category, ObjectStatus};
 
 use crate::api::{self, DirectoryFilter};
-use crate::app::{RequireAction, use_auth, use_lang};
+use crate::app::{RequireAction, use_auth, use_id_param, use_lang};
 use crate::i18n::{Tr, common, tr};
 
 const OBJECTS_TITLE: Tr = tr("检查对象名录库", "Inspection objects");
@@ -414,14 +413,7 @@ fn object_text_fields() -> [(Tr, TextField<ObjectRow>); 9] {
 fn ObjectDetailView() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params.with_untracked(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = use_id_param();
     let detail = RwSignal::new(None::<ObjectDetail>);
     let draft = RwSignal::new(None::<ObjectRow>);
     let error = RwSignal::new(None::<String>);
@@ -821,14 +813,7 @@ pub fn InspectorPage() -> impl IntoView {
 fn InspectorDetailView() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params.with_untracked(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = use_id_param();
     let detail = RwSignal::new(None::<InspectorDetail>);
     let draft = RwSignal::new(None::<InspectorRow>);
     let error = RwSignal::new(None::<String>);

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use shared::audit::{AuditEntry, GENESIS, entry_hash};
 use shared::draw::Digest32;
-use worker::{D1Database, D1PreparedStatement, query};
+use worker::{D1Database, D1PreparedStatement, D1Result, query};
 
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
@@ -34,7 +34,8 @@ struct LastEntry {
 }
 
 /// Runs `statements` and appends the audit entry in one D1 batch (one transaction): either the
-/// change and its entry are both stored, or neither is.
+/// change and its entry are both stored, or neither is. Returns the statements' results (the
+/// audit insert's last), e.g. for a new row's id.
 ///
 /// The entry's `seq` is the last one + 1, and `seq` is the primary key, so two requests racing
 /// for the same place cannot both succeed; the loser's whole batch rolls back and is retried
@@ -44,7 +45,7 @@ pub(crate) async fn commit(
     actor: Actor<'_>,
     change: Change,
     statements: Vec<D1PreparedStatement>,
-) -> AppResult<()> {
+) -> AppResult<Vec<D1Result>> {
     let (actor_id, actor_name) = match actor {
         Actor::Account(session) => (Some(session.account_id), session.username.clone()),
         Actor::Anonymous(name) => (None, name.chars().take(64).collect()),
@@ -96,7 +97,7 @@ pub(crate) async fn commit(
         let mut batch = statements.clone();
         batch.push(insert);
         match db.batch(batch).await {
-            Ok(_) => return Ok(()),
+            Ok(results) => return Ok(results),
             Err(err) if err.to_string().contains("audit_log") => continue,
             Err(err) => return Err(err.into()),
         }

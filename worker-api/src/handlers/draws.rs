@@ -304,16 +304,12 @@ pub(crate) async fn create_task(mut ctx: Ctx) -> AppResult<Response> {
         after_digest: shared::audit::record_digest(&spec_json),
         detail: format!("新建抽查任务 {} / created", request.name),
     };
-    audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
-    let id: i64 = query!(
-        db,
-        "SELECT max(id) AS id FROM draw_tasks WHERE created_by = ?1 AND created_at = ?2",
-        &session.account_id,
-        &now
-    )?
-    .first(Some("id"))
-    .await?
-    .ok_or_else(|| AppError::Internal("the new task vanished".to_owned()))?;
+    let results = audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
+    let id = results
+        .first()
+        .and_then(|result| result.meta().ok().flatten())
+        .and_then(|meta| meta.last_row_id)
+        .ok_or_else(|| AppError::Internal("no id for the new task".to_owned()))?;
     Ok(json(&load_task_row(db, id).await?.into_task(Vec::new())?)?.with_status(201))
 }
 
@@ -573,7 +569,7 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     )
     .await
     {
-        Ok(()) => {}
+        Ok(_) => {}
         Err(AppError::Internal(message)) if message.contains("UNIQUE constraint failed: draws") => {
             return Err(AppError::Conflict {
                 code: "already_committed",

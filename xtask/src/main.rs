@@ -127,37 +127,30 @@ fn test(root: &Path) -> Result<(), String> {
             "suicha-tests",
         ]))
     });
-    suite("wasm tests (node)", &mut || {
-        run(cargo(&[
+    // The domain crate's tests compiled to wasm: in Node, then the same binaries in Chromium.
+    let wasm_tests = || {
+        let mut cmd = cargo(&[
             "test",
             "-p",
             "suicha-shared",
             "--target",
             "wasm32-unknown-unknown",
-        ])
-        .env(
+        ]);
+        cmd.env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             tools::cargo_tool("wasm-bindgen-test-runner"),
-        ))
-    });
+        );
+        cmd
+    };
+    suite("wasm tests (node)", &mut || run(&mut wasm_tests()));
     suite("wasm tests (chromium)", &mut || {
-        run(cargo(&[
-            "test",
-            "-p",
-            "suicha-shared",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            tools::cargo_tool("wasm-bindgen-test-runner"),
-        )
-        .env("WASM_BINDGEN_USE_BROWSER", "1")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            root.join("tests/webdriver.json"),
-        ))
+        run(wasm_tests()
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                root.join("tests/webdriver.json"),
+            ))
     });
     let built = suite("build", &mut || build_all(root));
     if built {

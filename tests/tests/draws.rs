@@ -189,6 +189,18 @@ fn fifty_concurrent_commits_make_exactly_one_draw() {
     );
     let detail = planner.get(&format!("/api/tasks/{task}")).json();
     assert_eq!(detail["draws"].as_array().unwrap().len(), 1);
+    let listed = planner.get("/api/tasks").json();
+    let in_list = listed["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == task)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        in_list["draws"], detail["draws"],
+        "the list and the detail agree on the task's draws"
+    );
 }
 
 #[test]

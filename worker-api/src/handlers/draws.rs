@@ -186,11 +186,28 @@ pub(crate) async fn list_tasks(ctx: Ctx) -> AppResult<Response> {
         .all()
         .await?
         .results()?;
-    let mut tasks = Vec::with_capacity(rows.len());
-    for row in rows {
-        let draws = draws_of_task(&ctx.db, row.id).await?;
-        tasks.push(row.into_task(draws)?);
+    // Every task's draws in one query, grouped here (not one query per task).
+    let draw_rows: Vec<DrawRow> = ctx
+        .db
+        .prepare(format!("{DRAW_SELECT} ORDER BY d.task_id, d.attempt"))
+        .all()
+        .await?
+        .results()?;
+    let mut draws_by_task: std::collections::BTreeMap<i64, Vec<DrawSummary>> = Default::default();
+    for draw in draw_rows {
+        let summary = draw.into_summary()?;
+        draws_by_task
+            .entry(summary.task_id)
+            .or_default()
+            .push(summary);
     }
+    let tasks = rows
+        .into_iter()
+        .map(|row| {
+            let draws = draws_by_task.remove(&row.id).unwrap_or_default();
+            row.into_task(draws)
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     json(&TaskList { tasks })
 }
 

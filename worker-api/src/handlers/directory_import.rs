@@ -630,6 +630,16 @@ pub(crate) async fn preview_import(ctx: Ctx) -> AppResult<Response> {
     }
 }
 
+/// The parameters every commit statement binds: ?1 import id, ?2 now, ?3 today, ?4 account.
+fn commit_params(id: i64, account: i64, now: &str, today: &str) -> Vec<Param> {
+    vec![
+        Param::Int(id),
+        Param::Text(now.to_owned()),
+        Param::Text(today.to_owned()),
+        Param::Int(account),
+    ]
+}
+
 fn commit_objects(
     db: &D1Database,
     id: i64,
@@ -637,14 +647,7 @@ fn commit_objects(
     now: &str,
     today: &str,
 ) -> AppResult<Vec<D1PreparedStatement>> {
-    let params = || {
-        vec![
-            Param::Int(id),
-            Param::Text(now.to_owned()),
-            Param::Text(today.to_owned()),
-            Param::Int(account),
-        ]
-    };
+    let params = || commit_params(id, account, now, today);
     Ok(vec![
         bind(
             db,
@@ -694,14 +697,7 @@ fn commit_inspectors(
     now: &str,
     today: &str,
 ) -> AppResult<Vec<D1PreparedStatement>> {
-    let params = || {
-        vec![
-            Param::Int(id),
-            Param::Text(now.to_owned()),
-            Param::Text(today.to_owned()),
-            Param::Int(account),
-        ]
-    };
+    let params = || commit_params(id, account, now, today);
     Ok(vec![
         bind(
             db,

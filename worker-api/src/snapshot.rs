@@ -51,6 +51,7 @@ struct ObjectRecord {
     unstable_permit_compliance: i64,
     high_public_concern: i64,
     inspections_this_year: i64,
+    last_lead: Option<i64>,
 }
 
 impl ObjectRecord {
@@ -85,9 +86,10 @@ impl ObjectRecord {
                 high_public_concern: self.high_public_concern != 0,
             },
             inspections_this_year: self.inspections_this_year as u32,
-            // The lead of the last inspection comes with recorded inspections (results);
-            // until then rotation has nothing to rotate from.
-            last_lead: None,
+            last_lead: self
+                .last_lead
+                .map(|id| positive("inspector", id, InspectorId::new))
+                .transpose()?,
         })
     }
 }
@@ -174,7 +176,10 @@ pub(crate) async fn draw_input(
         "SELECT o.id, o.name, o.category, o.status, o.region, o.industry, o.construction_status, o.discharge_type,
                 o.permit_class, o.production_scale, o.production_cycle, o.monitoring_type, o.weather_grade,
                 o.credit_grade, o.violations, o.complaints, o.unstable_permit_compliance, o.high_public_concern,
-                COALESCE(c.random + c.targeted, 0) AS inspections_this_year
+                COALESCE(c.random + c.targeted, 0) AS inspections_this_year,
+                (SELECT li.lead_inspector_id FROM live_inspections li
+                  WHERE li.object_id = o.id AND li.lead_inspector_id IS NOT NULL
+                  ORDER BY li.id DESC LIMIT 1) AS last_lead
            FROM objects o LEFT JOIN object_yearly_counts c ON c.object_id = o.id AND c.year = ?1
           ORDER BY o.id",
         &year

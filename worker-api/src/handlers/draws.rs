@@ -9,7 +9,8 @@ use shared::api::{
 };
 use shared::authz::Role;
 use shared::draw::{
-    Digest32, DrawBundle, DrawInput, DrawSpec, Period, SealedInput, SeedParts, validate_witness,
+    Digest32, DrawBundle, DrawInput, DrawResult, DrawSpec, Period, SealedInput, SectionId,
+    SeedParts, TeamOutcome, validate_witness,
 };
 use worker::{D1Database, Response, query};
 
@@ -568,6 +569,35 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
         &attempt,
         &now
     )?;
+    let inspections = inspection_rows(&bundle.result)?;
+    let create_inspections = query!(
+        db,
+        "INSERT INTO inspections (kind, draw_id, task_id, object_id, year, quarter, joint, sections_json, items_json,
+                                  lead_inspector_id, created_at, created_by)
+         SELECT 'random', d.id, d.task_id, json_extract(j.value, '$.object'), ?4, ?5, json_extract(j.value, '$.joint'),
+                json_extract(j.value, '$.sections'), json_extract(j.value, '$.items'), json_extract(j.value, '$.lead'),
+                ?6, ?7
+           FROM json_each(?1) j JOIN draws d ON d.task_id = ?2 AND d.attempt = ?3",
+        &inspections,
+        &id,
+        &attempt,
+        &bundle.result.period.year,
+        &bundle.result.period.quarter,
+        &now,
+        &session.account_id
+    )?;
+    let create_teams = query!(
+        db,
+        "INSERT INTO inspection_team (inspection_id, inspector_id, position)
+         SELECT i.id, m.value, m.key
+           FROM json_each(?1) j
+           JOIN draws d ON d.task_id = ?2 AND d.attempt = ?3
+           JOIN inspections i ON i.draw_id = d.id AND i.object_id = json_extract(j.value, '$.object'),
+                json_each(j.value, '$.members') m",
+        &inspections,
+        &id,
+        &attempt
+    )?;
     let change = Change {
         action: "draw.commit",
         target: format!("task:{id}"),
@@ -582,7 +612,7 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
         db,
         Actor::Account(&session),
         change,
-        vec![insert, mark, remember],
+        vec![insert, create_inspections, create_teams, mark, remember],
     )
     .await
     {
@@ -607,6 +637,33 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     }
     let draw_id = draw_id_of(db, id, attempt).await?;
     Ok(json(&public_draw(db, draw_id).await?)?.with_status(201))
+}
+
+/// The drawn inspections as one JSON array for the commit's `INSERT … SELECT FROM json_each`:
+/// `[{object, joint, sections, items, lead, members}]`, members lead first (empty and `lead`
+/// null when no team was feasible).
+fn inspection_rows(result: &DrawResult) -> AppResult<String> {
+    let rows: Vec<serde_json::Value> = result
+        .inspections
+        .iter()
+        .map(|inspection| {
+            let (lead, members) = match &inspection.team {
+                TeamOutcome::Assigned { lead, members, .. } => (Some(*lead), members.clone()),
+                TeamOutcome::Infeasible { .. } => (None, Vec::new()),
+            };
+            let sections: Vec<&SectionId> =
+                inspection.draws.iter().map(|draw| &draw.section).collect();
+            serde_json::json!({
+                "object": inspection.object,
+                "joint": i64::from(inspection.joint),
+                "sections": sections,
+                "items": inspection.items,
+                "lead": lead,
+                "members": members,
+            })
+        })
+        .collect();
+    serde_json::to_string(&rows).map_err(|err| AppError::Internal(err.to_string()))
 }
 
 async fn draw_id_of(db: &D1Database, task_id: i64, attempt: i64) -> AppResult<i64> {

@@ -103,11 +103,19 @@ pub enum Action {
     ReadDirectories,
     /// Edit the directories: forms, status changes, conflicts of interest, imports.
     EditDirectories,
+    /// Read inspections, their records and deadlines (an inspector only their own, a section
+    /// only its own section's: checked in the handler).
+    ReadInspections,
+    /// Enter on-site records, publish them (谁检查、谁录入、谁公开) and register targeted
+    /// inspections.
+    RecordResults,
+    /// Read statistics and the quarterly and year-end reports.
+    ReadStatistics,
 }
 
 impl Action {
     /// Every action, in the order of the documented table.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 13] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::ReadSession,
@@ -118,6 +126,9 @@ impl Action {
         Action::ManageDraws,
         Action::ReadDirectories,
         Action::EditDirectories,
+        Action::ReadInspections,
+        Action::RecordResults,
+        Action::ReadStatistics,
     ];
 
     /// The stable code, as in the route list and the documentation.
@@ -133,6 +144,9 @@ impl Action {
             Action::ManageDraws => "manage_draws",
             Action::ReadDirectories => "read_directories",
             Action::EditDirectories => "edit_directories",
+            Action::ReadInspections => "read_inspections",
+            Action::RecordResults => "record_results",
+            Action::ReadStatistics => "read_statistics",
         }
     }
 
@@ -153,6 +167,7 @@ impl Action {
                 | Action::ManageOwnAccount
                 | Action::ManageAccounts
                 | Action::EditDirectories
+                | Action::RecordResults
         )
     }
 }
@@ -173,6 +188,9 @@ pub fn allowed(role: Option<Role>, action: Action) -> bool {
         ManageDraws => matches!(role, Planner | Section),
         ReadDirectories => true,
         EditDirectories => role == Planner,
+        ReadInspections => true,
+        RecordResults => matches!(role, Planner | Section | Inspector),
+        ReadStatistics => matches!(role, Admin | Planner | Section | Auditor),
     }
 }
 

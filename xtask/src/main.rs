@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_import;
+mod bench_portal;
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -33,7 +34,8 @@ fn main() -> ExitCode {
         Some("bench") => tools::ensure_build_tools(&root)
             .and_then(|()| bench::run(&root))
             .and_then(|()| build_all(&root))
-            .and_then(|()| bench_import::run(&root)),
+            .and_then(|()| bench_import::run(&root))
+            .and_then(|()| bench_portal::run(&root)),
         Some("build") => tools::ensure_build_tools(&root).and_then(|()| build_all(&root)),
         _ => Err(USAGE.to_owned()),
     };

@@ -52,13 +52,13 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     for (name, p50) in &medians[1..] {
         println!("portal_{name}_over_static {:.2} x", p50 / static_p50);
     }
-    let page = get(port, "/public/results?year=2026")?;
-    let css = get(port, "/portal.css")?;
-    println!("portal_results_page_weight {} bytes", body_of(&page).len());
-    println!("portal_stylesheet_weight {} bytes", body_of(&css).len());
+    let (_, page) = get(port, "/public/results?year=2026")?;
+    let (_, css) = get(port, "/portal.css")?;
+    println!("portal_results_page_weight {} bytes", page.len());
+    println!("portal_stylesheet_weight {} bytes", css.len());
     println!(
         "portal_results_rows_per_page {} count",
-        String::from_utf8_lossy(&body_of(&page))
+        String::from_utf8_lossy(&page)
             .matches("data-testid=\"result-row\"")
             .count()
     );
@@ -105,10 +105,10 @@ fn load(port: u16, path: &str) -> Result<(f64, f64), String> {
                     let n = 1_000 + client * REQUESTS + request;
                     let url = path.replace("{n}", &n.to_string());
                     let start = Instant::now();
-                    let response = get(port, &url)?;
+                    let (head, _) = get(port, &url)?;
                     samples.push(start.elapsed().as_secs_f64() * 1000.0);
-                    if !response.starts_with("HTTP/1.1 200") {
-                        return Err(format!("{url}: {}", response.lines().next().unwrap_or("")));
+                    if !head.starts_with("HTTP/1.1 200") {
+                        return Err(format!("{url}: {}", head.lines().next().unwrap_or("")));
                     }
                 }
                 Ok(samples)
@@ -124,7 +124,9 @@ fn load(port: u16, path: &str) -> Result<(f64, f64), String> {
     Ok((at(0.50), at(0.95)))
 }
 
-fn get(port: u16, path: &str) -> Result<String, String> {
+/// One GET over a fresh connection; returns the head and the (de-chunked) body. Reads exactly
+/// the response, so a server that keeps the connection open costs nothing extra.
+fn get(port: u16, path: &str) -> Result<(String, Vec<u8>), String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|err| err.to_string())?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -134,39 +136,52 @@ fn get(port: u16, path: &str) -> Result<String, String> {
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .map_err(|err| err.to_string())?;
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|err| err.to_string())?;
-    // Lossless for the UTF-8 pages and CSS measured here.
-    String::from_utf8(response).map_err(|err| err.to_string())
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if let Some(done) = complete(&buffer) {
+            let head = String::from_utf8_lossy(&buffer[..done.0]).into_owned();
+            return Ok((head, done.1));
+        }
+        let read = stream.read(&mut chunk).map_err(|err| err.to_string())?;
+        if read == 0 {
+            let text = String::from_utf8_lossy(&buffer).into_owned();
+            return Err(format!(
+                "{path}: connection closed mid-response: {text:.200}"
+            ));
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
 }
 
-/// The body of an HTTP/1.1 response in bytes (de-chunked when chunked).
-fn body_of(response: &str) -> Vec<u8> {
-    let bytes = response.as_bytes();
-    let Some(split) = response.find("\r\n\r\n") else {
-        return Vec::new();
-    };
-    let head = response[..split].to_ascii_lowercase();
-    let mut rest = &bytes[split + 4..];
-    if !head.contains("transfer-encoding: chunked") {
-        return rest.to_vec();
-    }
-    let mut out = Vec::new();
-    while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
-        let size = std::str::from_utf8(&rest[..line_end])
-            .ok()
-            .and_then(|text| usize::from_str_radix(text.trim(), 16).ok());
-        let Some(size) = size.filter(|size| *size > 0) else {
-            break;
-        };
-        let start = line_end + 2;
-        if rest.len() < start + size {
-            break;
+/// `Some((head length, body))` once `buffer` holds a whole response.
+fn complete(buffer: &[u8]) -> Option<(usize, Vec<u8>)> {
+    let split = buffer.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&buffer[..split]).to_ascii_lowercase();
+    let body = &buffer[split + 4..];
+    if head.contains("transfer-encoding: chunked") {
+        let mut out = Vec::new();
+        let mut rest = body;
+        loop {
+            let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+            let size = std::str::from_utf8(&rest[..line_end])
+                .ok()
+                .and_then(|text| usize::from_str_radix(text.trim(), 16).ok())?;
+            if size == 0 {
+                return Some((split, out));
+            }
+            let start = line_end + 2;
+            if rest.len() < start + size + 2 {
+                return None;
+            }
+            out.extend_from_slice(&rest[start..start + size]);
+            rest = &rest[start + size + 2..];
         }
-        out.extend_from_slice(&rest[start..start + size]);
-        rest = &rest[(start + size + 2).min(rest.len())..];
     }
-    out
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    (body.len() >= length).then(|| (split, body[..length].to_vec()))
 }

@@ -14,4 +14,5 @@ pub mod demo;
 pub mod demo_accounts;
 pub mod directory;
 pub mod draw;
+pub mod plan;
 pub mod sections;

@@ -193,7 +193,7 @@ pub fn category_zh(category: Category) -> &'static str {
 }
 
 fn percent(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         format!("{}%", bp / 100)
     } else {
         format!("{}.{:02}%", bp / 100, bp % 100)
@@ -693,11 +693,17 @@ pub struct QuarterSection {
     pub uncovered_without_task: Vec<ChecklistItemId>,
 }
 
-/// The sections' lines: every section the plan names, in `shared::sections` order. `task_items`
-/// is, per task of the quarter, its id and each taking-part section's items.
+/// A task of the quarter and, per section taking part (code), the items it checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskItems {
+    pub task: i64,
+    pub sections: Vec<(String, Vec<ChecklistItemId>)>,
+}
+
+/// The sections' lines: every section the plan names, in `shared::sections` order.
 pub fn quarter_sections(
     plan: &PlanBody,
-    task_items: &[(i64, Vec<(String, Vec<ChecklistItemId>)>)],
+    task_items: &[TaskItems],
     checked_this_year: &BTreeSet<ChecklistItemId>,
 ) -> Vec<QuarterSection> {
     crate::sections::SECTIONS
@@ -709,11 +715,11 @@ pub fn quarter_sections(
             }
             let mut tasks = Vec::new();
             let mut in_tasks = BTreeSet::new();
-            for (task, parts) in task_items {
-                for (code, part_items) in parts {
+            for task in task_items {
+                for (code, part_items) in &task.sections {
                     if code == section.code {
-                        if !tasks.contains(task) {
-                            tasks.push(*task);
+                        if !tasks.contains(&task.task) {
+                            tasks.push(task.task);
                         }
                         in_tasks.extend(part_items.iter().copied());
                     }

@@ -5,5 +5,6 @@ pub(crate) mod audit;
 pub(crate) mod directory;
 pub(crate) mod directory_import;
 pub(crate) mod draws;
+pub(crate) mod plans;
 pub(crate) mod public;
 pub(crate) mod session;

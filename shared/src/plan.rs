@@ -951,7 +951,10 @@ mod tests {
     fn quarter_sections_show_what_no_task_checks_yet() {
         let plan = recommended();
         let eia = plan.items_of("eia_permit");
-        let tasks = vec![(41, vec![("eia_permit".to_owned(), vec![eia[0]])])];
+        let tasks = vec![TaskItems {
+            task: 41,
+            sections: vec![("eia_permit".to_owned(), vec![eia[0]])],
+        }];
         let checked: BTreeSet<ChecklistItemId> = [eia[1]].into();
         let sections = quarter_sections(&plan, &tasks, &checked);
         let line = sections.iter().find(|s| s.section == "eia_permit").unwrap();

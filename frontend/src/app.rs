@@ -25,6 +25,10 @@ use crate::pages::{
     task::TaskPage,
     tasks::TasksPage,
 };
+use crate::pages::{
+    plan::{PlanPage, PlansPage},
+    quarter::QuarterPage,
+};
 
 /// The chosen interface language, provided as context to every page.
 #[derive(Clone, Copy)]
@@ -144,6 +148,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inspectors") view=InspectorsPage />
                     <Route path=path!("/inspectors/:id") view=InspectorPage />
                     <Route path=path!("/import") view=ImportPage />
+                    <Route path=path!("/plans") view=PlansPage />
+                    <Route path=path!("/plans/:id") view=PlanPage />
+                    <Route path=path!("/quarter") view=QuarterPage />
                 </Routes>
             </main>
         </Router>

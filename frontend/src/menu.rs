@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 9] = [
+pub const MENU: [MenuItem; 11] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -30,6 +30,16 @@ pub const MENU: [MenuItem; 9] = [
         path: "/draws",
         label: tr("抽取公示", "Published draws"),
         action: Action::ReadPublic,
+    },
+    MenuItem {
+        path: "/plans",
+        label: tr("年度抽查计划", "Annual plan"),
+        action: Action::ReadDraws,
+    },
+    MenuItem {
+        path: "/quarter",
+        label: tr("下季度抽查安排", "Next quarter"),
+        action: Action::ReadDraws,
     },
     MenuItem {
         path: "/tasks",
@@ -81,13 +91,14 @@ mod tests {
     #[test]
     fn each_role_sees_exactly_its_pages() {
         let public = ["/", "/checklist", "/draws"];
+        let draws = ["/plans", "/quarter", "/tasks"];
         let directories = ["/objects", "/inspectors"];
         assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
             [
                 &public[..],
-                &["/tasks"],
+                &draws,
                 &directories,
                 &["/admin/accounts", "/audit"]
             ]
@@ -95,15 +106,15 @@ mod tests {
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [&public[..], &["/tasks"], &directories, &["/audit"]].concat()
+            [&public[..], &draws, &directories, &["/audit"]].concat()
         );
         assert_eq!(
             paths(Some(Role::Planner)),
-            [&public[..], &["/tasks"], &directories, &["/import"]].concat()
+            [&public[..], &draws, &directories, &["/import"]].concat()
         );
         assert_eq!(
             paths(Some(Role::Section)),
-            [&public[..], &["/tasks"], &directories].concat()
+            [&public[..], &draws, &directories].concat()
         );
         assert_eq!(
             paths(Some(Role::Inspector)),

@@ -14,5 +14,6 @@ pub mod demo;
 pub mod demo_accounts;
 pub mod directory;
 pub mod draw;
+pub mod plan;
 pub mod records;
 pub mod sections;

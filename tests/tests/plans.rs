@@ -590,3 +590,30 @@ fn a_committed_draw_counts_toward_the_guarantees_and_the_quarter() {
         .sum();
     assert_eq!(drawn_this_quarter, selected);
 }
+
+#[test]
+fn the_portal_shows_a_plan_as_soon_as_it_is_published() {
+    let _serial = serial();
+    let planner = Client::demo(Role::Planner);
+    let mut draft = body(2038);
+    draft["title"] = json!("2038年度双随机抽查工作计划（门户测试）");
+    let created = create(&planner, 2038, &draft);
+    assert_eq!(created.status, 201, "{}", created.body);
+    // A draft is not public, and the cached portal page does not show it.
+    let before = suicha_tests::get("/public/plans");
+    assert_eq!(before.status, 200);
+    assert!(!before.body.contains("门户测试"));
+    assert_eq!(suicha_tests::get("/public/plans").header("x-cache"), Some("hit"));
+
+    let plan = created.json();
+    let published = planner.post(
+        &format!("/api/plans/{}/publish", plan["id"]),
+        &json!({"revision": plan["revision"]}),
+    );
+    assert_eq!(published.status, 200, "{}", published.body);
+    let after = suicha_tests::get("/public/plans");
+    assert_eq!(after.header("x-cache"), Some("miss"), "publishing invalidates the cache");
+    assert!(after.body.contains("2038年度双随机抽查工作计划（门户测试）"), "{}", after.body);
+    assert!(after.body.contains("100.00%"), "key objects: every one a year");
+    assert!(!after.body.contains("<script"));
+}

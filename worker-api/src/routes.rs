@@ -57,6 +57,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/public/draws", ReadPublic => portal::draws_page),
     route!(Get "/public/draws/:id", ReadPublic => portal::draw_page),
     route!(Get "/public/checklist", ReadPublic => portal::checklist_page),
+    route!(Get "/public/plans", ReadPublic => portal::plans_page),
     route!(Get "/api/objects", ReadDirectories => directory::list_objects),
     route!(Get "/api/objects/:id", ReadDirectories => directory::get_object),
     route!(Put "/api/objects/:id", EditDirectories => directory::update_object),

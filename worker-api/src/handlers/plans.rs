@@ -449,6 +449,15 @@ fn public_version(row: &PlanRow) -> AppResult<PublicPlanVersion> {
     })
 }
 
+/// Every published version, newest year and version first, as the public sees them.
+pub(crate) async fn published_plans(db: &D1Database) -> AppResult<Vec<PublicPlan>> {
+    published_rows(db, None)
+        .await?
+        .into_iter()
+        .map(PlanRow::into_public)
+        .collect()
+}
+
 /// `GET /api/public/plans`: every published version of every year.
 pub(crate) async fn list_public_plans(ctx: Ctx) -> AppResult<Response> {
     let plans = published_rows(&ctx.db, None)

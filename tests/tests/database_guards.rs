@@ -136,6 +136,25 @@ fn the_database_refuses_rewrites_and_tampering_is_found() {
     ))
     .expect("an unpublished record is not frozen");
 
+    // The sealed input and the bundle, stored in parts (both span several).
+    let parts: Value = serde_json::from_str(
+        &execute(&format!(
+            "SELECT count(*) AS n FROM text_parts WHERE owner = 'draw_bundle' AND owner_id = {draw}"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        parts[0]["results"][0]["n"], 2,
+        "the demo county's bundle takes two parts: {parts}"
+    );
+    refused(&format!(
+        "UPDATE text_parts SET part = '{{}}' WHERE owner = 'draw_bundle' AND owner_id = {draw}"
+    ));
+    refused(&format!(
+        "DELETE FROM text_parts WHERE owner = 'sealed_input' AND owner_id = {task}"
+    ));
+
     refused("UPDATE audit_log SET detail = 'x' WHERE seq = 2");
     refused("DELETE FROM audit_log WHERE seq = 2");
 

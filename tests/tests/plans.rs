@@ -603,7 +603,10 @@ fn the_portal_shows_a_plan_as_soon_as_it_is_published() {
     let before = suicha_tests::get("/public/plans");
     assert_eq!(before.status, 200);
     assert!(!before.body.contains("门户测试"));
-    assert_eq!(suicha_tests::get("/public/plans").header("x-cache"), Some("hit"));
+    assert_eq!(
+        suicha_tests::get("/public/plans").header("x-cache"),
+        Some("hit")
+    );
 
     let plan = created.json();
     let published = planner.post(
@@ -612,8 +615,21 @@ fn the_portal_shows_a_plan_as_soon_as_it_is_published() {
     );
     assert_eq!(published.status, 200, "{}", published.body);
     let after = suicha_tests::get("/public/plans");
-    assert_eq!(after.header("x-cache"), Some("miss"), "publishing invalidates the cache");
-    assert!(after.body.contains("2038年度双随机抽查工作计划（门户测试）"), "{}", after.body);
-    assert!(after.body.contains("100.00%"), "key objects: every one a year");
+    assert_eq!(
+        after.header("x-cache"),
+        Some("miss"),
+        "publishing invalidates the cache"
+    );
+    assert!(
+        after
+            .body
+            .contains("2038年度双随机抽查工作计划（门户测试）"),
+        "{}",
+        after.body
+    );
+    assert!(
+        after.body.contains("100.00%"),
+        "key objects: every one a year"
+    );
     assert!(!after.body.contains("<script"));
 }

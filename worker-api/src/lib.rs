@@ -12,6 +12,7 @@ mod error;
 mod handlers;
 mod headers;
 mod http;
+mod parts;
 mod routes;
 mod snapshot;
 mod time;

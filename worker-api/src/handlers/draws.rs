@@ -18,6 +18,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::{self, Session};
 use crate::error::{AppError, AppResult};
 use crate::http::{Ctx, json};
+use crate::parts;
 use crate::snapshot;
 use crate::time::now_rfc3339;
 
@@ -94,7 +95,7 @@ struct DrawRow {
 
 const DRAW_SELECT: &str = "SELECT d.id, d.task_id, t.name AS task_name, d.attempt, t.year, t.quarter, d.algorithm_version,
         d.sealed_hash, d.seed, d.result_hash, d.committed_at,
-        json_array_length(d.bundle_json, '$.result.inspections') AS selected,
+        (SELECT count(*) FROM inspections i WHERE i.draw_id = d.id) AS selected,
         v.reason AS void_reason, v.voided_at
    FROM draws d JOIN draw_tasks t ON t.id = d.task_id LEFT JOIN draw_voids v ON v.draw_id = d.id";
 
@@ -409,9 +410,8 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
     let now = now_rfc3339();
     let update = query!(
         db,
-        "UPDATE draw_tasks SET status = 'sealed', sealed_input_json = ?1, sealed_hash = ?2, sealed_at = ?3, sealed_by = ?4
-          WHERE id = ?5 AND status = 'draft'",
-        &input_json,
+        "UPDATE draw_tasks SET status = 'sealed', sealed_input_json = '', sealed_hash = ?1, sealed_at = ?2, sealed_by = ?3
+          WHERE id = ?4 AND status = 'draft'",
         &hash,
         &now,
         &session.account_id,
@@ -424,7 +424,25 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
         after_digest: hash.clone(),
         detail: format!("封存抽查任务 {}，输入哈希 {hash} / sealed", row.name),
     };
-    audit::commit(db, Actor::Account(&session), change, vec![update]).await?;
+    // The input can exceed one D1 value (2 MB at ≈ 4 000 objects): stored in parts.
+    let mut statements = vec![update];
+    statements.extend(parts::store(
+        db,
+        parts::Owner::SealedInput(id),
+        &input_json,
+    )?);
+    audit::commit(db, Actor::Account(&session), change, statements)
+        .await
+        .map_err(|err| match err {
+            // Someone sealed it at the same moment: their parts are there already.
+            AppError::Internal(detail) if detail.contains("text_parts") => AppError::Conflict {
+                code: "task_sealed",
+                message:
+                    "任务已被他人同时封存 / the task was sealed by someone else at the same moment"
+                        .to_owned(),
+            },
+            other => other,
+        })?;
     let draws = draws_of_task(db, id).await?;
     json(&load_task_row(db, id).await?.into_task(draws)?)
 }
@@ -509,7 +527,8 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     .first(None)
     .await?
     .ok_or_else(|| AppError::Internal("the sealed task vanished".to_owned()))?;
-    let input: DrawInput = stored_json("sealed input", &sealed_row.sealed_input_json)?;
+    let input_json = parts::read(db, "sealed_input", id, sealed_row.sealed_input_json).await?;
+    let input: DrawInput = stored_json("sealed input", &input_json)?;
     let sealed = SealedInput::seal(&input)
         .map_err(|err| AppError::Internal(format!("sealed input: {err}")))?;
     if sealed.hash().to_hex() != sealed_row.sealed_hash {
@@ -548,7 +567,7 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
         &server_entropy.to_hex(),
         &request.witness,
         &bundle.result.seed.to_hex(),
-        &bundle_json,
+        &"",
         &bundle.result.result_hash.to_hex(),
         &now,
         &session.account_id
@@ -612,7 +631,15 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
         db,
         Actor::Account(&session),
         change,
-        vec![insert, create_inspections, create_teams, mark, remember],
+        [insert]
+            .into_iter()
+            .chain(parts::store(
+                db,
+                parts::Owner::DrawBundle { task: id, attempt },
+                &bundle_json,
+            )?)
+            .chain([create_inspections, create_teams, mark, remember])
+            .collect(),
     )
     .await
     {
@@ -767,9 +794,10 @@ pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDra
         .first(None)
         .await?
         .ok_or_else(|| AppError::Internal("the draw vanished".to_owned()))?;
+    let bundle_json = parts::read(db, "draw_bundle", id, bundle.bundle_json).await?;
     Ok(PublicDraw {
         draw,
-        bundle: stored_json("bundle", &bundle.bundle_json)?,
+        bundle: stored_json("bundle", &bundle_json)?,
     })
 }
 

@@ -706,7 +706,7 @@ pub(crate) async fn quarter_view(ctx: Ctx) -> AppResult<Response> {
     let task_rows: Vec<QuarterTaskRow> = query!(
         db,
         "SELECT t.id, t.name, t.owner_section, t.status, t.spec_json, d.id AS draw_id,
-                json_array_length(d.bundle_json, '$.result.inspections') AS selected
+                (SELECT count(*) FROM inspections i WHERE i.draw_id = d.id) AS selected
            FROM draw_tasks t
            LEFT JOIN draws d ON d.task_id = t.id
                 AND NOT EXISTS (SELECT 1 FROM draw_voids v WHERE v.draw_id = d.id)

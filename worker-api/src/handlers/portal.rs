@@ -1024,7 +1024,7 @@ pub(crate) async fn checklist_page(ctx: Ctx) -> AppResult<Response> {
     cached!(ctx, {
         let rows: Vec<ChecklistRow> = db
             .prepare(
-                "SELECT code, section, content, legal_basis FROM checklist_items ORDER BY code",
+                "SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code",
             )
             .all()
             .await?

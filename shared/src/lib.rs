@@ -16,3 +16,4 @@ pub mod directory;
 pub mod draw;
 pub mod records;
 pub mod sections;
+pub mod stats;

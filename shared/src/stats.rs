@@ -1267,7 +1267,7 @@ mod tests {
             "Of 3 publishable results 2 are published: a disclosure rate of 66.67% (target 100%); 1 withheld by law."
         );
         let rows = report_rows(&zh);
-        assert_eq!(rows[0], [zh.title.clone()]);
+        assert_eq!(rows[0], std::slice::from_ref(&zh.title));
         assert_eq!(rows[2], ["一、主要措施".to_owned()]);
     }
 

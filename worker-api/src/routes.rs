@@ -4,7 +4,9 @@
 use shared::authz::Action;
 use worker::Method;
 
-use crate::handlers::{accounts, audit, directory, directory_import, draws, public, session};
+use crate::handlers::{
+    accounts, audit, directory, directory_import, draws, public, session, stats,
+};
 use crate::http::Route;
 
 macro_rules! route {
@@ -62,4 +64,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Delete "/api/imports/:id", EditDirectories => directory_import::abandon_import),
     route!(Get "/api/column-mapping", ReadDirectories => directory_import::get_mapping),
     route!(Put "/api/column-mapping", EditDirectories => directory_import::put_mapping),
+    route!(Get "/api/statistics", ReadStatistics => stats::statistics),
+    route!(Get "/api/statistics/inspectors", ReadStatistics => stats::inspectors),
+    route!(Get "/api/statistics/objects", ReadStatistics => stats::objects),
 ];

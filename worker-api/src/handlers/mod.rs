@@ -7,3 +7,4 @@ pub(crate) mod directory_import;
 pub(crate) mod draws;
 pub(crate) mod public;
 pub(crate) mod session;
+pub(crate) mod stats;

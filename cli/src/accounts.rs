@@ -72,6 +72,13 @@ pub(crate) fn run_demo_accounts_sql(args: &[String]) -> Result<(), String> {
             &hash,
         ));
     }
+    // The demo inspector account is the directory's first certified inspector, so signing in
+    // as `inspector` shows that person's assignments (the county is loaded first).
+    sql.push_str(
+        "UPDATE inspectors SET account_id = (SELECT id FROM accounts WHERE username = 'inspector')\n \
+         WHERE id = (SELECT min(id) FROM inspectors WHERE certificate IS NOT NULL AND active = 1)\n \
+           AND NOT EXISTS (SELECT 1 FROM inspectors WHERE account_id IS NOT NULL);\n",
+    );
     print!("{sql}");
     Ok(())
 }

@@ -12,6 +12,9 @@ use crate::draw::{Digest32, DrawBundle, DrawInput, DrawSpec, Period};
 pub struct ApiError {
     pub error: String,
     pub message: String,
+    /// For a form that failed validation: every field's problem (e.g. an on-site record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<crate::records::FieldError>,
 }
 
 /// `GET /api/health`.

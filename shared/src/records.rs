@@ -488,6 +488,8 @@ pub struct InspectionSummary {
     pub items: Vec<ItemRef>,
     /// Lead first; empty when the draw found no feasible team.
     pub team: Vec<TeamMember>,
+    /// `YYYY-MM-DD`: the last day of the inspection's quarter, by which it is due.
+    pub inspect_by: String,
     /// `YYYY-MM-DD`, once recorded.
     pub inspected_on: Option<String>,
     pub result: Option<InspectionResult>,

@@ -10,6 +10,11 @@ use worker::Response;
 pub(crate) enum AppError {
     /// The request is malformed or fails validation (400).
     BadRequest { code: &'static str, message: String },
+    /// A form failed validation: every field's problem (400).
+    InvalidFields {
+        code: &'static str,
+        fields: Vec<shared::records::FieldError>,
+    },
     /// Sign-in is required (401).
     SignInRequired,
     /// Wrong user name or password (401).
@@ -43,6 +48,19 @@ impl AppError {
     fn status_code_message(&self) -> (u16, &'static str, String) {
         match self {
             AppError::BadRequest { code, message } => (400, code, message.clone()),
+            AppError::InvalidFields { code, fields } => (
+                400,
+                code,
+                format!(
+                    "有 {n} 处需要修改 / {n} field(s) need attention: {}",
+                    fields
+                        .iter()
+                        .map(|field| format!("{}: {}", field.field, field.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    n = fields.len()
+                ),
+            ),
             AppError::SignInRequired => (401, "sign_in_required", "请先登录 / please sign in".to_owned()),
             AppError::InvalidCredentials => {
                 (401, "invalid_credentials", "用户名或密码错误 / wrong user name or password".to_owned())
@@ -84,6 +102,10 @@ impl AppError {
         let body = ApiError {
             error: code.to_owned(),
             message,
+            fields: match self {
+                AppError::InvalidFields { ref fields, .. } => fields.clone(),
+                _ => Vec::new(),
+            },
         };
         let mut response = Response::from_json(&body)
             .expect("the error shape always serializes")

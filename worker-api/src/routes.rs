@@ -5,7 +5,8 @@ use shared::authz::Action;
 use worker::Method;
 
 use crate::handlers::{
-    accounts, audit, directory, directory_import, draws, public, session, stats,
+    accounts, audit, directory, directory_import, draws, inspections, portal, public, session,
+    stats,
 };
 use crate::http::Route;
 
@@ -45,6 +46,17 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Post "/api/draws/:id/void", ManageDraws => draws::void_draw),
     route!(Get "/api/public/draws", ReadPublic => draws::list_public_draws),
     route!(Get "/api/public/draws/:id", ReadPublic => draws::get_public_draw),
+    route!(Get "/api/inspections", ReadInspections => inspections::list),
+    route!(Post "/api/inspections", RecordResults => inspections::create_targeted),
+    route!(Get "/api/inspections/:id", ReadInspections => inspections::get),
+    route!(Put "/api/inspections/:id/record", RecordResults => inspections::put_record),
+    route!(Post "/api/inspections/:id/publish", RecordResults => inspections::publish),
+    route!(Get "/api/public/results", ReadPublic => portal::results_json),
+    route!(Get "/public", ReadPublic => portal::index_page),
+    route!(Get "/public/results", ReadPublic => portal::results_page),
+    route!(Get "/public/draws", ReadPublic => portal::draws_page),
+    route!(Get "/public/draws/:id", ReadPublic => portal::draw_page),
+    route!(Get "/public/checklist", ReadPublic => portal::checklist_page),
     route!(Get "/api/objects", ReadDirectories => directory::list_objects),
     route!(Get "/api/objects/:id", ReadDirectories => directory::get_object),
     route!(Put "/api/objects/:id", EditDirectories => directory::update_object),

@@ -9,3 +9,10 @@ pub(crate) fn now_millis() -> i64 {
 pub(crate) fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
+
+/// Today's date in China (UTC+8, no daylight saving): deadlines count China's working days.
+pub(crate) fn china_today() -> shared::calendar::Date {
+    let days = (now_millis() + 8 * 3_600_000).div_euclid(86_400_000);
+    shared::calendar::Date::from_days_since_unix_epoch(days)
+        .expect("the worker's clock is within the calendar's range")
+}

@@ -756,7 +756,7 @@ struct BundleRow {
     bundle_json: String,
 }
 
-async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
+pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
     let row: Option<DrawRow> = query!(db, &format!("{DRAW_SELECT} WHERE d.id = ?1"), &id)?
         .first(None)
         .await?;
@@ -773,19 +773,21 @@ async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
     })
 }
 
-/// `GET /api/public/draws`: every committed draw, newest first, voided ones included.
-pub(crate) async fn list_public_draws(ctx: Ctx) -> AppResult<Response> {
-    let rows: Vec<DrawRow> = ctx
-        .db
+/// Every committed draw, newest first, voided ones included.
+pub(crate) async fn committed_draws(db: &D1Database) -> AppResult<Vec<DrawSummary>> {
+    let rows: Vec<DrawRow> = db
         .prepare(format!("{DRAW_SELECT} ORDER BY d.id DESC"))
         .all()
         .await?
         .results()?;
-    let draws = rows
-        .into_iter()
-        .map(DrawRow::into_summary)
-        .collect::<AppResult<Vec<_>>>()?;
-    json(&PublicDrawList { draws })
+    rows.into_iter().map(DrawRow::into_summary).collect()
+}
+
+/// `GET /api/public/draws`: every committed draw, newest first, voided ones included.
+pub(crate) async fn list_public_draws(ctx: Ctx) -> AppResult<Response> {
+    json(&PublicDrawList {
+        draws: committed_draws(&ctx.db).await?,
+    })
 }
 
 /// `GET /api/public/draws/:id`: the draw and its verification bundle.

@@ -26,13 +26,7 @@ use worker::{Response, query};
 use crate::error::{AppError, AppResult};
 use crate::handlers::directory::{Param, bind};
 use crate::http::{Ctx, json};
-use crate::time::now_rfc3339;
-
-/// Today in China, from the worker's clock.
-fn china_today() -> AppResult<Date> {
-    let now = now_rfc3339();
-    stats::china_date(&now).ok_or_else(|| AppError::Internal(format!("unreadable clock {now}")))
-}
+use crate::time::china_today;
 
 fn invalid_query(message: &str) -> AppError {
     AppError::bad_request("invalid_query", message.to_owned())
@@ -170,7 +164,7 @@ struct CountRow {
 
 /// `GET /api/statistics?year=&quarter=`.
 pub(crate) async fn statistics(ctx: Ctx) -> AppResult<Response> {
-    let today = china_today()?;
+    let today = china_today();
     let year = year_param(&ctx, today)?;
     let quarter = quarter_param(&ctx)?;
     let db = &ctx.db;
@@ -224,7 +218,7 @@ struct InspectorRow {
 /// `GET /api/statistics/inspectors?year=`: every active inspector and every inspector with an
 /// inspection that year, most inspections first. Name and department only.
 pub(crate) async fn inspectors(ctx: Ctx) -> AppResult<Response> {
-    let year = year_param(&ctx, china_today()?)?;
+    let year = year_param(&ctx, china_today())?;
     let rows: Vec<InspectorRow> = query!(
         &ctx.db,
         "SELECT x.id AS inspector_id, x.name, x.department, \
@@ -273,7 +267,7 @@ struct ObjectRow {
 /// that year, most inspections first (the top of the list is the top N); with `q`, every object
 /// whose name contains it or whose credit code starts with it, inspected or not.
 pub(crate) async fn objects(ctx: Ctx) -> AppResult<Response> {
-    let year = year_param(&ctx, china_today()?)?;
+    let year = year_param(&ctx, china_today())?;
     let limit = ctx
         .query("limit")
         .and_then(|v| v.parse::<u32>().ok())

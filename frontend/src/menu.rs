@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 9] = [
+pub const MENU: [MenuItem; 11] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -52,6 +52,16 @@ pub const MENU: [MenuItem; 9] = [
         action: Action::EditDirectories,
     },
     MenuItem {
+        path: "/statistics",
+        label: tr("统计分析", "Statistics"),
+        action: Action::ReadStatistics,
+    },
+    MenuItem {
+        path: "/reports",
+        label: tr("报告", "Reports"),
+        action: Action::ReadStatistics,
+    },
+    MenuItem {
         path: "/admin/accounts",
         label: tr("账号管理", "Accounts"),
         action: Action::ManageAccounts,
@@ -82,6 +92,7 @@ mod tests {
     fn each_role_sees_exactly_its_pages() {
         let public = ["/", "/checklist", "/draws"];
         let directories = ["/objects", "/inspectors"];
+        let statistics = ["/statistics", "/reports"];
         assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
@@ -89,21 +100,36 @@ mod tests {
                 &public[..],
                 &["/tasks"],
                 &directories,
+                &statistics,
                 &["/admin/accounts", "/audit"]
             ]
             .concat()
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [&public[..], &["/tasks"], &directories, &["/audit"]].concat()
+            [
+                &public[..],
+                &["/tasks"],
+                &directories,
+                &statistics,
+                &["/audit"]
+            ]
+            .concat()
         );
         assert_eq!(
             paths(Some(Role::Planner)),
-            [&public[..], &["/tasks"], &directories, &["/import"]].concat()
+            [
+                &public[..],
+                &["/tasks"],
+                &directories,
+                &["/import"],
+                &statistics
+            ]
+            .concat()
         );
         assert_eq!(
             paths(Some(Role::Section)),
-            [&public[..], &["/tasks"], &directories].concat()
+            [&public[..], &["/tasks"], &directories, &statistics].concat()
         );
         assert_eq!(
             paths(Some(Role::Inspector)),

@@ -452,7 +452,11 @@ pub async fn fetch_statistics(
     year: i32,
     quarter: Option<u8>,
 ) -> Result<shared::stats::Statistics, ClientError> {
-    get(&format!("/api/statistics{}", statistics_query(year, quarter))).await
+    get(&format!(
+        "/api/statistics{}",
+        statistics_query(year, quarter)
+    ))
+    .await
 }
 
 /// `GET /api/statistics/inspectors`.

@@ -40,9 +40,11 @@ pub fn report_workbook(stats: &Statistics, lang: ReportLang) -> Vec<u8> {
         ReportLang::Zh => (SHEET_REPORT.zh, SHEET_FIGURES.zh),
         ReportLang::En => (SHEET_REPORT.en, SHEET_FIGURES.en),
     };
+    let report_table = report_rows(&report);
+    let figures = figures_table(stats, lang);
     write_xlsx_sheets(&[
-        (report_sheet, &report_rows(&report)),
-        (figures_sheet, &figures_table(stats, lang)),
+        (report_sheet, report_table.as_slice()),
+        (figures_sheet, figures.as_slice()),
     ])
 }
 
@@ -98,7 +100,7 @@ fn Reports() -> impl IntoView {
     };
     let export = move |_| {
         if let Some(figures) = stats.get_untracked() {
-            let bytes = report_workbook(&figures, report_lang(lang.get_untracked()));
+            let bytes = report_workbook(&figures, report_lang(lang.0.get_untracked()));
             if let Err(message) = download(
                 &report_file_name(&figures),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -140,7 +142,7 @@ fn Reports() -> impl IntoView {
             <div class="report-controls">
                 <h1>{lang.t(TITLE)}</h1>
                 <p class="hint">{lang.t(INTRO)}</p>
-                <PeriodForm year quarter whole_year=YEAR_END on_submit=load />
+                <PeriodForm year=year quarter=quarter whole_year=YEAR_END on_submit=load />
                 <p class="toolbar">
                     <button data-testid="report-print" on:click=print>{lang.t(PRINT)}</button>
                     <button data-testid="report-export-xlsx" on:click=export>{lang.t(EXPORT_XLSX)}</button>
@@ -174,8 +176,14 @@ mod tests {
     fn a_quarter_makes_the_quarterly_report_and_the_year_the_self_assessment() {
         assert_eq!(report_kind(Some(2)), ReportKind::Quarterly);
         assert_eq!(report_kind(None), ReportKind::YearEnd);
-        assert_eq!(report_file_name(&empty_year(Some(2))), "2026年第2季度报告.xlsx");
-        assert_eq!(report_file_name(&empty_year(None)), "2026年度自查自评报告.xlsx");
+        assert_eq!(
+            report_file_name(&empty_year(Some(2))),
+            "2026年第2季度报告.xlsx"
+        );
+        assert_eq!(
+            report_file_name(&empty_year(None)),
+            "2026年度自查自评报告.xlsx"
+        );
     }
 
     #[test]

@@ -25,14 +25,20 @@ pub(crate) const YEAR: Tr = tr("年度", "Year");
 pub(crate) const PERIOD: Tr = tr("期间", "Period");
 const WHOLE_YEAR: Tr = tr("全年", "Whole year");
 const SHOW: Tr = tr("查询", "Show");
-const RATES: Tr = tr("覆盖率、公开率与及时率", "Coverage, disclosure and timeliness");
+const RATES: Tr = tr(
+    "覆盖率、公开率与及时率",
+    "Coverage, disclosure and timeliness",
+);
 const BY_KIND: Tr = tr("随机抽查与定向检查", "Random and targeted");
 const BY_TRIGGER: Tr = tr("定向检查线索来源", "Targeted inspections by source");
 const BY_CATEGORY: Tr = tr("按对象类别", "By category of object");
 const BY_RESULT: Tr = tr("检查结果", "Results");
 const BY_SECTION: Tr = tr("按科室", "By section");
 const FIGURES: Tr = tr("指标明细", "All figures");
-const INSPECTORS: Tr = tr("执法人员年度检查次数", "Inspections per inspector this year");
+const INSPECTORS: Tr = tr(
+    "执法人员年度检查次数",
+    "Inspections per inspector this year",
+);
 const OBJECTS: Tr = tr("检查对象年度被检查次数", "Inspections per object this year");
 const SEARCH: Tr = tr("按名称或信用代码查找", "Find by name or credit code");
 const MORE: Tr = tr("下一页", "Next page");
@@ -48,7 +54,10 @@ const COL_REGION: Tr = tr("区域", "Region");
 const RANDOM: Tr = tr("随机抽查", "Random");
 const TARGETED: Tr = tr("定向检查", "Targeted");
 const CHECKLIST: Tr = tr("抽查事项覆盖率", "Checklist coverage");
-const KEY_SPECIAL: Tr = tr("重点、特殊对象年度覆盖率", "Key and special objects covered");
+const KEY_SPECIAL: Tr = tr(
+    "重点、特殊对象年度覆盖率",
+    "Key and special objects covered",
+);
 const DISCLOSURE: Tr = tr("结果公开率", "Disclosure rate");
 const ENTRY: Tr = tr("录入及时率", "Entered on time");
 const PUBLICATION: Tr = tr("公开及时率", "Published on time");
@@ -71,8 +80,9 @@ pub fn bar_length(value: u64, max: u64, span: u32) -> u32 {
 
 /// The length of a rate's bar on a 100 % scale of `span` units (none for no data).
 pub fn rate_length(rate: &Rate, span: u32) -> u32 {
-    rate.basis_points
-        .map_or(0, |bp| (u64::from(bp.min(10_000)) * u64::from(span) / 10_000) as u32)
+    rate.basis_points.map_or(0, |bp| {
+        (u64::from(bp.min(10_000)) * u64::from(span) / 10_000) as u32
+    })
 }
 
 /// The span a bar may take: the chart minus the label and value columns.
@@ -107,9 +117,9 @@ fn CountChart(title: Tr, testid: &'static str, rows: Vec<(String, u64)>) -> impl
             let length = bar_length(value, max, bar_span());
             view! {
                 <g class="stats-bar" data-testid="chart-bar">
-                    <text x="0" y=y + 17 class="stats-label">{label}</text>
-                    <rect x=LABEL_WIDTH y=y + 4 width=length height=ROW_HEIGHT - 8 class="stats-fill" />
-                    <text x=LABEL_WIDTH + length + 6 y=y + 17 class="stats-value">{value}</text>
+                    <text x="0" y={y + 17} class="stats-label">{label}</text>
+                    <rect x=LABEL_WIDTH y={y + 4} width=length height={ROW_HEIGHT - 8} class="stats-fill" />
+                    <text x={LABEL_WIDTH + length + 6} y={y + 17} class="stats-value">{value}</text>
                 </g>
             }
         })
@@ -138,10 +148,10 @@ fn RateChart(rows: Vec<(Tr, Rate)>) -> impl IntoView {
             let text = format!("{} ({}/{})", rate.text(), rate.part, rate.whole);
             view! {
                 <g class="stats-bar" data-testid="rate-bar">
-                    <text x="0" y=y + 17 class="stats-label">{lang.t(label)}</text>
-                    <rect x=LABEL_WIDTH y=y + 4 width=span height=ROW_HEIGHT - 8 class="stats-track" />
-                    <rect x=LABEL_WIDTH y=y + 4 width=length height=ROW_HEIGHT - 8 class=class />
-                    <text x=LABEL_WIDTH + span + 6 y=y + 17 class="stats-value">{text}</text>
+                    <text x="0" y={y + 17} class="stats-label">{lang.t(label)}</text>
+                    <rect x=LABEL_WIDTH y={y + 4} width=span height={ROW_HEIGHT - 8} class="stats-track" />
+                    <rect x=LABEL_WIDTH y={y + 4} width=length height={ROW_HEIGHT - 8} class=class />
+                    <text x={LABEL_WIDTH + span + 6} y={y + 17} class="stats-value">{text}</text>
                 </g>
             }
         })
@@ -183,7 +193,11 @@ pub(crate) fn PeriodForm(
 
 /// Parses the period form: a year, and a quarter (`None` for the whole year).
 pub fn parse_period(year: &str, quarter: &str) -> Option<(i32, Option<u8>)> {
-    let year: i32 = year.trim().parse().ok().filter(|y| (2000..=2999).contains(y))?;
+    let year: i32 = year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2999).contains(y))?;
     let quarter = match quarter.trim().parse::<u8>().ok()? {
         0 => None,
         q @ 1..=4 => Some(q),
@@ -320,7 +334,7 @@ fn StatisticsView() -> impl IntoView {
         <section class="statistics">
             <h1>{lang.t(TITLE)}</h1>
             <p class="hint">{lang.t(INTRO)}</p>
-            <PeriodForm year quarter whole_year=WHOLE_YEAR on_submit=load />
+            <PeriodForm year=year quarter=quarter whole_year=WHOLE_YEAR on_submit=load />
             {move || error.get().map(|text| view! { <p class="error" role="alert">{lang.t(common::LOAD_FAILED)} ": " {text}</p> })}
             {move || stats.get().is_none().then(|| view! { <p class="loading">{lang.t(common::LOADING)}</p> })}
             {charts}
@@ -375,7 +389,11 @@ mod tests {
         assert_eq!(bar_length(0, 10, 320), 0);
         assert_eq!(bar_length(10, 10, 320), 320);
         assert_eq!(bar_length(5, 10, 320), 160);
-        assert_eq!(bar_length(1, 100_000, 320), 1, "a small value is still drawn");
+        assert_eq!(
+            bar_length(1, 100_000, 320),
+            1,
+            "a small value is still drawn"
+        );
         assert_eq!(bar_length(3, 0, 320), 0);
         assert_eq!(bar_span(), 320);
     }

@@ -184,7 +184,11 @@ pub fn write_xlsx_sheets(sheets: &[(&str, &[Vec<String>])]) -> Vec<u8> {
         let mut name = sheet_name(name);
         if names.contains(&name) {
             let suffix = format!(" ({number})");
-            name = name.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+            name = name
+                .chars()
+                .take(31 - suffix.chars().count())
+                .collect::<String>()
+                + &suffix;
         }
         content_types.push_str(&format!(
             r#"<Override PartName="/xl/worksheets/sheet{number}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
@@ -249,17 +253,28 @@ mod tests {
     #[test]
     fn several_sheets_read_back_each_under_its_name() {
         use calamine::{Reader, Xlsx};
-        let report = vec![vec!["2026年第三季度报告".to_owned()], vec!["一、工作开展情况".to_owned()]];
+        let report = vec![
+            vec!["2026年第三季度报告".to_owned()],
+            vec!["一、工作开展情况".to_owned()],
+        ];
         let figures = vec![
             vec!["指标".to_owned(), "数值".into()],
             vec!["结果公开率".to_owned(), "66.67%".into()],
         ];
-        let bytes = write_xlsx_sheets(&[("报告", &report), ("指标", &figures), ("指标", &figures)]);
+        let bytes = write_xlsx_sheets(&[
+            ("报告", report.as_slice()),
+            ("指标", figures.as_slice()),
+            ("指标", figures.as_slice()),
+        ]);
         // The first sheet is what the import reader (and a spreadsheet program) opens first.
         assert_eq!(read_spreadsheet(&bytes).unwrap().rows, report);
         let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
         assert_eq!(workbook.sheet_names(), ["报告", "指标", "指标 (3)"]);
-        for (name, table) in [("报告", &report), ("指标", &figures), ("指标 (3)", &figures)] {
+        for (name, table) in [
+            ("报告", &report),
+            ("指标", &figures),
+            ("指标 (3)", &figures),
+        ] {
             let range = workbook.worksheet_range(name).unwrap();
             let rows: Vec<Vec<String>> = range
                 .rows()
@@ -272,7 +287,10 @@ mod tests {
     #[test]
     fn one_sheet_of_several_is_the_one_sheet_writer() {
         let table = vec![vec!["a".to_owned()]];
-        assert_eq!(write_xlsx_sheets(&[("s", &table)]), write_xlsx("s", &table));
+        assert_eq!(
+            write_xlsx_sheets(&[("s", table.as_slice())]),
+            write_xlsx("s", &table)
+        );
     }
 
     #[test]

@@ -11,6 +11,32 @@ let browser;
 
 before(async () => {
   browser = await launchBrowser();
+  // Data to count: the planner registers an emergency-triggered (targeted) inspection and
+  // records it today, through the same API the pages use; it is not published.
+  const page = await signedIn("planner", "张支队");
+  const outcome = await page.evaluate(async () => {
+    const session = await (await fetch("/api/session")).json();
+    const headers = { "content-type": "application/json", "x-csrf-token": session.csrf_token };
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    const object = (await (await fetch("/api/objects?category=special&status=active&limit=1")).json()).objects[0];
+    const team = (await (await fetch("/api/inspectors?limit=100")).json()).inspectors
+      .filter((i) => i.record.certificate && i.record.active).slice(0, 2).map((i) => i.id);
+    const created = await fetch("/api/inspections", {
+      method: "POST", headers,
+      body: JSON.stringify({ credit_code: object.record.credit_code, trigger: "emergency",
+        trigger_detail: "突发环境事件现场检查（浏览器测试）", section: "eia_permit", items: [3, 9], team, planned_on: today }),
+    });
+    if (created.status !== 201) return `create ${created.status} ${await created.text()}`;
+    const id = (await created.json()).inspection.id;
+    const recorded = await fetch(`/api/inspections/${id}/record`, {
+      method: "PUT", headers,
+      body: JSON.stringify({ inspected_on: today, team_present: team, result: "no_problem",
+        findings: [3, 9].map((item) => ({ item, compliant: true, note: "" })) }),
+    });
+    return recorded.status === 201 ? "ok" : `record ${recorded.status} ${await recorded.text()}`;
+  });
+  assert.equal(outcome, "ok");
+  await page.close();
 });
 
 after(async () => {
@@ -59,7 +85,13 @@ test("the auditor sees the API's figures as a table and as charts", async () => 
   assert.deepEqual(bars.map(([label]) => label), ["抽查事项覆盖率", "重点、特殊对象年度覆盖率", "结果公开率", "录入及时率", "公开及时率"]);
   assert.equal(bars[1][1], `${rateText(body.key_special_coverage)} (${body.key_special_coverage.part}/${body.key_special_coverage.whole})`);
   assert.equal(await stats.chartBars("chart-category"), 3);
-  assert.equal(await stats.chartBars("chart-trigger"), 4);
+  assert.ok(body.inspections.targeted >= 1 && body.recorded.targeted >= 1, JSON.stringify(body.inspections));
+  const emergencies = body.by_trigger.find((t) => t.trigger === "emergency").count;
+  assert.ok(emergencies >= 1);
+  const triggers = await stats.chartValues("chart-trigger");
+  assert.equal(triggers.length, 4);
+  assert.deepEqual(triggers.find(([label]) => label === "突发环境事件"), ["突发环境事件", String(emergencies)]);
+  assert.deepEqual(figures["定向检查：突发环境事件"], ["", "", String(emergencies)]);
   assert.equal(await stats.chartBars("chart-result"), 3);
   const inspectors = await api(page, `/api/statistics/inspectors?year=${year}`);
   assert.equal(await stats.inspectorRows(), inspectors.body.inspectors.length);

@@ -297,6 +297,11 @@ export class StatisticsPage extends Shell {
   chartBars(testid) {
     return this.page.getByTestId(testid).getByTestId("chart-bar").count();
   }
+  /** A count chart's bars as [label, value text]. */
+  chartValues(testid) {
+    return this.page.getByTestId(testid).getByTestId("chart-bar")
+      .evaluateAll((gs) => gs.map((g) => Array.from(g.querySelectorAll("text"), (t) => t.textContent)));
+  }
   async inspectorRows() {
     const rows = this.page.getByTestId("inspector-count-row");
     await rows.first().waitFor();

@@ -4,6 +4,9 @@
 
 use std::time::Instant;
 
+#[path = "../tests/support/commit_workload.rs"]
+mod commit_workload;
+
 use shared::draw::bench::{StrataWorkload, draw_strata, run_suite};
 use shared::draw::synthetic::Synthetic;
 
@@ -85,6 +88,7 @@ fn main() {
     run_suite(&now, sizes, "native", &mut |line| println!("{line}"));
     if !quick {
         full_engine(&now);
+        commit_workload::run_commit_suite(&now, "native", &mut |line| println!("{line}"));
     }
 }
 

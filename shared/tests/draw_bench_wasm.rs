@@ -4,6 +4,9 @@
 //! `name value unit`.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/commit_workload.rs"]
+mod commit_workload;
+
 use shared::draw::bench::run_suite;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
@@ -32,4 +35,10 @@ fn draw_benchmark_in_wasm() {
     run_suite(&now_us, sizes, "wasm", &mut |line| {
         console_log!("BENCH {line}")
     });
+    if full {
+        // V8 runs the worker too: this is the CPU a commit costs in workerd, minus D1.
+        commit_workload::run_commit_suite(&now_us, "wasm", &mut |line| {
+            console_log!("BENCH {line}")
+        });
+    }
 }

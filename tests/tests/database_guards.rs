@@ -1,6 +1,7 @@
 //! What the database itself refuses, checked with SQL run directly against the local D1 file
 //! (as someone with access to the database, not the API, would try): the audit log and
-//! committed draws refuse UPDATE and DELETE, a sealed task's input is frozen, and a change made
+//! committed draws, drawn inspections and publications refuse UPDATE and DELETE, a confidential
+//! record cannot be published, a published record is frozen, a sealed task's input is frozen, and a change made
 //! around the guard (dropping a trigger) is found by the audit verifier at the changed entry.
 //!
 //! One test binary with its own server and database, and one test function, so no other
@@ -72,6 +73,69 @@ fn the_database_refuses_rewrites_and_tampering_is_found() {
     refused(&format!(
         "UPDATE draw_tasks SET spec_json = '{{}}' WHERE id = {task}"
     ));
+    // Drawn inspections, published results and their records.
+    let planner = Client::demo(Role::Planner);
+    let drawn = planner
+        .get(&format!("/api/inspections?year=2026&task={task}"))
+        .json();
+    let drawn = drawn["inspections"].as_array().unwrap();
+    assert_eq!(drawn.len(), 3);
+    for (inspection, confidential) in [(&drawn[0], false), (&drawn[1], true)] {
+        let id = inspection["id"].as_i64().unwrap();
+        let findings: Vec<Value> = inspection["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| json!({"item": item["id"], "compliant": true}))
+            .collect();
+        let team: Vec<Value> = inspection["team"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|member| member["inspector_id"].clone())
+            .collect();
+        let saved = planner.put(
+            &format!("/api/inspections/{id}/record"),
+            &json!({"inspected_on": "2026-03-10", "team_present": team, "findings": findings,
+                    "result": "no_problem", "confidential": confidential,
+                    "confidential_ground": if confidential { "商业秘密" } else { "" }}),
+        );
+        assert_eq!(saved.status, 201, "{}", saved.body);
+    }
+    let (published, secret) = (
+        drawn[0]["id"].as_i64().unwrap(),
+        drawn[1]["id"].as_i64().unwrap(),
+    );
+    assert_eq!(
+        planner
+            .post(&format!("/api/inspections/{published}/publish"), &json!({}))
+            .status,
+        200
+    );
+    refused(&format!(
+        "UPDATE publications SET phrase = '未发现问题（已核实）' WHERE inspection_id = {published}"
+    ));
+    refused(&format!(
+        "DELETE FROM publications WHERE inspection_id = {published}"
+    ));
+    refused(&format!(
+        "UPDATE inspection_records SET result = 'case_opened', order_number = 'x' WHERE inspection_id = {published}"
+    ));
+    refused(&format!(
+        "UPDATE inspections SET lead_inspector_id = NULL WHERE id = {published}"
+    ));
+    refused(&format!("DELETE FROM inspections WHERE id = {secret}"));
+    refused(&format!(
+        "INSERT INTO publications (inspection_id, year, quarter, object_name, credit_code, category, task_name, kind,
+                                   inspected_on, items_json, result, phrase, department, published_at, published_by)
+         SELECT {secret}, 2026, 1, 'x', 'x', 'general', 'x', 'random', '2026-03-10', '[]', 'no_problem', 'x', 'x', 'x', 1"
+    ));
+    // An unpublished record can still be corrected (through the API; the database allows it).
+    execute(&format!(
+        "UPDATE inspection_records SET remarks = 'checked' WHERE inspection_id = {secret}"
+    ))
+    .expect("an unpublished record is not frozen");
+
     refused("UPDATE audit_log SET detail = 'x' WHERE seq = 2");
     refused("DELETE FROM audit_log WHERE seq = 2");
 

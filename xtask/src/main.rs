@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_import;
+mod bench_portal;
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -18,7 +19,8 @@ usage: cargo xtask <command>
           and serve the app and the API at http://127.0.0.1:8787 (wrangler dev, workerd)
   test    every test suite: format, clippy, native, wasm (node + Chromium), API against
           wrangler dev + D1, browser end-to-end; one summary line per suite
-  bench   benchmarks, one line per figure: `name value unit`
+  bench [draw|import|portal]
+          benchmarks, one line per figure: `name value unit` (all three by default)
   build   build the frontend and the worker only";
 
 /// The port `cargo xtask dev` serves on.
@@ -30,10 +32,39 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("dev") => dev(&root),
         Some("test") => test(&root),
-        Some("bench") => tools::ensure_build_tools(&root)
-            .and_then(|()| bench::run(&root))
-            .and_then(|()| build_all(&root))
-            .and_then(|()| bench_import::run(&root)),
+        Some("bench") => {
+            let only = std::env::args().nth(2);
+            let wants = |part: &str| only.as_deref().is_none_or(|only| only == part);
+            tools::ensure_build_tools(&root)
+                .and_then(|()| {
+                    if wants("draw") {
+                        bench::run(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| {
+                    if wants("import") || wants("portal") {
+                        build_all(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| {
+                    if wants("import") {
+                        bench_import::run(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| {
+                    if wants("portal") {
+                        bench_portal::run(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
+        }
         Some("build") => tools::ensure_build_tools(&root).and_then(|()| build_all(&root)),
         _ => Err(USAGE.to_owned()),
     };

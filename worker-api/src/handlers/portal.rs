@@ -198,7 +198,15 @@ async fn lookup(ctx: &Ctx) -> AppResult<Lookup> {
         .ok()
         .flatten()
     {
-        Some(mut response) => {
+        Some(mut cached) => {
+            // A cached response's headers are immutable: answer with a fresh copy.
+            let mut response =
+                Response::ok(cached.text().await?)?.with_status(cached.status_code());
+            for name in ["content-type", "etag", "cache-control"] {
+                if let Some(value) = cached.headers().get(name)? {
+                    response.headers_mut().set(name, &value)?;
+                }
+            }
             response.headers_mut().set("x-cache", "hit")?;
             Ok(Lookup::Hit(finish(response, if_none_match)?))
         }

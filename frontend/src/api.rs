@@ -479,6 +479,59 @@ pub async fn fetch_object_counts(
     get(&path).await
 }
 
+/// `GET /api/plans` (optionally one year's versions).
+pub async fn fetch_plans(year: Option<u16>) -> Result<shared::plan::PlanList, ClientError> {
+    match year {
+        Some(year) => get(&format!("/api/plans?year={year}")).await,
+        None => get("/api/plans").await,
+    }
+}
+
+/// `GET /api/plans/:id`.
+pub async fn fetch_plan(id: i64) -> Result<shared::plan::Plan, ClientError> {
+    get(&format!("/api/plans/{id}")).await
+}
+
+/// `POST /api/plans`.
+pub async fn create_plan(
+    request: shared::plan::NewPlanRequest,
+) -> Result<shared::plan::Plan, ClientError> {
+    send(Request::post("/api/plans"), Some(&request)).await
+}
+
+/// `PUT /api/plans/:id`.
+pub async fn update_plan(
+    id: i64,
+    request: shared::plan::UpdatePlanRequest,
+) -> Result<shared::plan::Plan, ClientError> {
+    send(Request::put(&format!("/api/plans/{id}")), Some(&request)).await
+}
+
+/// `POST /api/plans/:id/publish`.
+pub async fn publish_plan(
+    id: i64,
+    request: shared::plan::PublishPlanRequest,
+) -> Result<shared::plan::Plan, ClientError> {
+    send(
+        Request::post(&format!("/api/plans/{id}/publish")),
+        Some(&request),
+    )
+    .await
+}
+
+/// `GET /api/years/:year/progress`.
+pub async fn fetch_year_progress(year: u16) -> Result<shared::plan::YearProgress, ClientError> {
+    get(&format!("/api/years/{year}/progress")).await
+}
+
+/// `GET /api/years/:year/quarters/:quarter`.
+pub async fn fetch_quarter_view(
+    year: u16,
+    quarter: u8,
+) -> Result<shared::plan::QuarterView, ClientError> {
+    get(&format!("/api/years/{year}/quarters/{quarter}")).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,10 @@ use crate::pages::{
     task::TaskPage,
     tasks::TasksPage,
 };
+use crate::pages::{
+    plan::{PlanPage, PlansPage},
+    quarter::QuarterPage,
+};
 
 /// The chosen interface language, provided as context to every page.
 #[derive(Clone, Copy)]
@@ -148,6 +152,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/import") view=ImportPage />
                     <Route path=path!("/statistics") view=StatisticsPage />
                     <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/plans") view=PlansPage />
+                    <Route path=path!("/plans/:id") view=PlanPage />
+                    <Route path=path!("/quarter") view=QuarterPage />
                 </Routes>
             </main>
         </Router>

@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 11] = [
+pub const MENU: [MenuItem; 13] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -30,6 +30,16 @@ pub const MENU: [MenuItem; 11] = [
         path: "/draws",
         label: tr("抽取公示", "Published draws"),
         action: Action::ReadPublic,
+    },
+    MenuItem {
+        path: "/plans",
+        label: tr("年度抽查计划", "Annual plan"),
+        action: Action::ReadDraws,
+    },
+    MenuItem {
+        path: "/quarter",
+        label: tr("下季度抽查安排", "Next quarter"),
+        action: Action::ReadDraws,
     },
     MenuItem {
         path: "/tasks",
@@ -91,6 +101,7 @@ mod tests {
     #[test]
     fn each_role_sees_exactly_its_pages() {
         let public = ["/", "/checklist", "/draws"];
+        let draws = ["/plans", "/quarter", "/tasks"];
         let directories = ["/objects", "/inspectors"];
         let statistics = ["/statistics", "/reports"];
         assert_eq!(paths(None), public);
@@ -98,7 +109,7 @@ mod tests {
             paths(Some(Role::Admin)),
             [
                 &public[..],
-                &["/tasks"],
+                &draws,
                 &directories,
                 &statistics,
                 &["/admin/accounts", "/audit"]
@@ -107,29 +118,15 @@ mod tests {
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [
-                &public[..],
-                &["/tasks"],
-                &directories,
-                &statistics,
-                &["/audit"]
-            ]
-            .concat()
+            [&public[..], &draws, &directories, &statistics, &["/audit"]].concat()
         );
         assert_eq!(
             paths(Some(Role::Planner)),
-            [
-                &public[..],
-                &["/tasks"],
-                &directories,
-                &["/import"],
-                &statistics
-            ]
-            .concat()
+            [&public[..], &draws, &directories, &["/import"], &statistics].concat()
         );
         assert_eq!(
             paths(Some(Role::Section)),
-            [&public[..], &["/tasks"], &directories, &statistics].concat()
+            [&public[..], &draws, &directories, &statistics].concat()
         );
         assert_eq!(
             paths(Some(Role::Inspector)),

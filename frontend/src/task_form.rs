@@ -6,6 +6,7 @@ use shared::draw::{
     Category, DrawSpec, Period, RiskWeights, SectionId, SectionSpec, Stratum, StratumName,
     StratumSize, TagFilter, TagKind, TeamRules,
 };
+use shared::plan::PlanBody;
 use shared::sections::section_by_name;
 
 /// What the task form holds, as typed.
@@ -29,6 +30,8 @@ pub struct TaskForm {
     pub rotate_lead: bool,
     pub max_assignments: String,
     pub yearly_cap: String,
+    /// The risk-weight table: the recommended one, or the year's plan's.
+    pub risk_weights: RiskWeights,
 }
 
 impl Default for TaskForm {
@@ -49,6 +52,29 @@ impl Default for TaskForm {
             rotate_lead: true,
             max_assignments: "10".to_owned(),
             yearly_cap: String::new(),
+            risk_weights: RiskWeights::recommended(),
+        }
+    }
+}
+
+impl TaskForm {
+    /// The form for a quarter of the year's plan: the plan's ratios for that quarter, its risk
+    /// weights, the annual guarantee on, and `section` taking part if given.
+    pub fn from_plan(plan: &PlanBody, period: Period, section: Option<&str>) -> TaskForm {
+        let quarter = usize::from(period.quarter.clamp(1, 4) - 1);
+        let percent = |category| bp_to_percent(plan.targets.get(category).quarterly_bp[quarter]);
+        TaskForm {
+            year: period.year.to_string(),
+            quarter: period.quarter.to_string(),
+            sections: section
+                .map(|code| vec![code.to_owned()])
+                .unwrap_or_default(),
+            general_percent: percent(Category::General),
+            key_percent: percent(Category::Key),
+            special_percent: percent(Category::Special),
+            annual_guarantee: true,
+            risk_weights: plan.risk_weights.clone(),
+            ..TaskForm::default()
         }
     }
 }
@@ -77,6 +103,18 @@ pub fn percent_to_bp(field: &str, text: &str) -> Result<u32, String> {
     let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
     let bp = whole * 100 + fraction;
     if bp > 10_000 { Err(bad()) } else { Ok(bp) }
+}
+
+/// Basis points as the percentage staff type: `500` → `5`, `250` → `2.5`, `5` → `0.05`.
+pub fn bp_to_percent(bp: u32) -> String {
+    let (whole, fraction) = (bp / 100, bp % 100);
+    if fraction == 0 {
+        format!("{whole}")
+    } else if fraction % 10 == 0 {
+        format!("{whole}.{}", fraction / 10)
+    } else {
+        format!("{whole}.{fraction:02}")
+    }
 }
 
 fn list(text: &str) -> Vec<String> {
@@ -179,7 +217,7 @@ pub fn build_spec(form: &TaskForm, checklist: &[ChecklistItem]) -> Result<DrawSp
     Ok(DrawSpec {
         period,
         sections,
-        risk_weights: RiskWeights::recommended(),
+        risk_weights: form.risk_weights.clone(),
         yearly_cap,
         team_rules,
     })
@@ -273,6 +311,28 @@ mod tests {
                 .unwrap_err()
                 .contains("参与科室")
         );
+    }
+
+    #[test]
+    fn a_quarter_of_the_plan_fills_the_ratios_and_the_weights() {
+        let mut plan = PlanBody::recommended(2027, &checklist());
+        plan.targets.general.quarterly_bp = [500, 750, 500, 250];
+        plan.risk_weights.per_complaint = 35;
+        let period = Period::new(2027, 2).unwrap();
+        let form = TaskForm::from_plan(&plan, period, Some("eia_permit"));
+        assert_eq!(
+            (
+                form.general_percent.as_str(),
+                form.key_percent.as_str(),
+                form.special_percent.as_str()
+            ),
+            ("7.5", "25", "50")
+        );
+        let spec = build_spec(&form, &checklist()).unwrap();
+        assert_eq!(spec.period, period);
+        assert_eq!(spec.risk_weights, plan.risk_weights);
+        assert!(spec.sections[0].annual_guarantee);
+        assert_eq!(spec.sections[0].section.as_str(), "eia_permit");
     }
 
     #[test]

@@ -271,6 +271,81 @@ export async function mapImportColumn(page, header, field) {
     .selectOption(field);
 }
 
+/** 年度抽查计划: the list of plan versions with its new-draft form. */
+export class PlansPage extends Shell {
+  async createDraft(year) {
+    const form = this.page.getByTestId("new-plan-form");
+    await form.locator("input[name=year]").fill(String(year));
+    await form.locator("button[type=submit]").click();
+    await this.page.waitForURL(/\/plans\/\d+$/);
+    await this.page.getByTestId("plan-form").waitFor();
+  }
+}
+
+/** One plan version: the form, save, publish, revise, versions and progress. */
+export class PlanPage extends Shell {
+  status() {
+    return this.page.getByTestId("plan-status").textContent();
+  }
+  target(category, column) {
+    // column: "yearly" or 1–4 for a quarter.
+    const name = column === "yearly" ? `${category}_yearly` : `${category}_q${column}`;
+    return this.page.getByTestId("plan-targets").locator(`input[name=${name}]`);
+  }
+  async setTarget(category, column, value) {
+    await this.target(category, column).fill(String(value));
+  }
+  async save() {
+    await this.page.getByTestId("plan-save").click();
+  }
+  async issues() {
+    await this.page.getByTestId("plan-issues").waitFor();
+    return this.page.getByTestId("plan-issues").locator("li").evaluateAll((lis) =>
+      lis.map((li) => ({ field: li.dataset.field, text: li.textContent })),
+    );
+  }
+  async publish() {
+    await this.page.getByTestId("plan-publish").click();
+    await this.page.getByTestId("plan-status").filter({ hasText: "已公开" }).waitFor();
+  }
+  reviseButton() {
+    return this.page.getByTestId("plan-revise");
+  }
+  async guaranteeCount() {
+    await this.page.getByTestId("guarantee-count").waitFor();
+    return this.page.getByTestId("guarantee-count").textContent();
+  }
+}
+
+/** 下季度抽查安排: the quarter view. */
+export class QuarterPage extends Shell {
+  async openQuarter(year, quarter) {
+    await this.open(`/quarter?year=${year}&quarter=${quarter}`);
+    await this.page.getByTestId("quarter-categories").waitFor();
+  }
+  period() {
+    return this.page.getByTestId("quarter-period").textContent();
+  }
+  remainingForYear(category) {
+    return this.page
+      .getByTestId("quarter-categories")
+      .locator(`tr[data-category=${category}] [data-testid=remaining-for-year]`)
+      .textContent();
+  }
+  uncovered(sectionCode) {
+    return this.page
+      .locator(`[data-testid=quarter-section][data-section=${sectionCode}] [data-testid=section-uncovered]`)
+      .textContent();
+  }
+  async createTaskFor(sectionCode) {
+    await this.page.locator(`[data-testid=quarter-section][data-section=${sectionCode}] a`, { hasText: "创建任务" }).click();
+    await this.page.getByTestId("new-task-form").waitFor();
+  }
+  taskNames() {
+    return this.page.getByTestId("quarter-tasks").locator("li a").allTextContents();
+  }
+}
+
 /** 统计分析: the statistics page. */
 export class StatisticsPage extends Shell {
   async choose(year, quarter = "0") {

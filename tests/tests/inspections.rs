@@ -359,7 +359,12 @@ fn the_portal_is_html_without_script_cached_until_something_is_published() {
         "{}",
         english.body
     );
-    for path in ["/public", "/public/checklist", "/public/draws"] {
+    for path in [
+        "/public",
+        "/public/checklist",
+        "/public/draws",
+        "/public/plans",
+    ] {
         let page = get(path);
         assert_eq!(page.status, 200, "{path}");
         assert!(page.body.starts_with("<!doctype html>"), "{path}");

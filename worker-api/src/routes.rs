@@ -5,8 +5,8 @@ use shared::authz::Action;
 use worker::Method;
 
 use crate::handlers::{
-    accounts, audit, directory, directory_import, draws, inspections, portal, public, session,
-    stats,
+    accounts, audit, directory, directory_import, draws, inspections, plans, portal, public,
+    session, stats,
 };
 use crate::http::Route;
 
@@ -57,6 +57,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/public/draws", ReadPublic => portal::draws_page),
     route!(Get "/public/draws/:id", ReadPublic => portal::draw_page),
     route!(Get "/public/checklist", ReadPublic => portal::checklist_page),
+    route!(Get "/public/plans", ReadPublic => portal::plans_page),
     route!(Get "/api/objects", ReadDirectories => directory::list_objects),
     route!(Get "/api/objects/:id", ReadDirectories => directory::get_object),
     route!(Put "/api/objects/:id", EditDirectories => directory::update_object),
@@ -76,6 +77,16 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Delete "/api/imports/:id", EditDirectories => directory_import::abandon_import),
     route!(Get "/api/column-mapping", ReadDirectories => directory_import::get_mapping),
     route!(Put "/api/column-mapping", EditDirectories => directory_import::put_mapping),
+    route!(Get "/api/plans", ReadDraws => plans::list_plans),
+    route!(Post "/api/plans", ManageDraws => plans::create_plan),
+    route!(Get "/api/plans/:id", ReadDraws => plans::get_plan),
+    route!(Put "/api/plans/:id", ManageDraws => plans::update_plan),
+    route!(Post "/api/plans/:id/publish", ManageDraws => plans::publish_plan),
+    route!(Get "/api/years/:year/progress", ReadDraws => plans::year_progress),
+    route!(Get "/api/years/:year/quarters/:quarter", ReadDraws => plans::quarter_view),
+    route!(Get "/api/public/plans", ReadPublic => plans::list_public_plans),
+    route!(Get "/api/public/plans/:year", ReadPublic => plans::get_public_plan),
+    route!(Get "/api/public/plans/:year/versions/:version", ReadPublic => plans::get_public_plan_version),
     route!(Get "/api/statistics", ReadStatistics => stats::statistics),
     route!(Get "/api/statistics/inspectors", ReadStatistics => stats::inspectors),
     route!(Get "/api/statistics/objects", ReadStatistics => stats::objects),

@@ -9,6 +9,8 @@ pub mod directory_import;
 pub mod draw_view;
 pub mod draws;
 pub mod home;
+pub mod plan;
+pub mod quarter;
 pub mod reports;
 pub mod sign_in;
 pub mod statistics;

@@ -7,7 +7,9 @@ use leptos_router::hooks::use_navigate;
 use shared::api::{Task, TaskRequest, TaskStatus};
 use shared::authz::{Action, allowed};
 use shared::checklist::ChecklistItem;
-use shared::sections::{SECTIONS, section_by_name};
+use shared::draw::Period;
+use shared::plan::PlanStatus;
+use shared::sections::{SECTIONS, section_by_code, section_by_name};
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};
@@ -140,6 +142,38 @@ fn NewTask() -> impl IntoView {
     };
     let form = RwSignal::new(TaskForm::default());
     let name = RwSignal::new(String::new());
+    // From the quarter view: /tasks?year=&quarter=&section= fills the form from the year's plan.
+    let query = leptos_router::hooks::use_query_map();
+    let wanted = query.with_untracked(|q| {
+        let year = q.get("year").and_then(|y| y.parse::<u16>().ok());
+        let quarter = q.get("quarter").and_then(|q| q.parse::<u8>().ok());
+        let period = year.zip(quarter).and_then(|(y, q)| Period::new(y, q).ok());
+        period.map(|period| (period, q.get("section")))
+    });
+    if let Some((period, section)) = wanted {
+        spawn_local(async move {
+            let Ok(list) = api::fetch_plans(Some(period.year)).await else {
+                return;
+            };
+            let governing = list
+                .plans
+                .iter()
+                .find(|p| p.status == PlanStatus::Published)
+                .or(list.plans.first());
+            if let Some(plan) = governing {
+                form.set(TaskForm::from_plan(&plan.body, period, section.as_deref()));
+                let who = section
+                    .as_deref()
+                    .and_then(section_by_code)
+                    .map(|s| s.name_zh)
+                    .unwrap_or("");
+                name.set(format!(
+                    "{}年第{}季度{who}随机抽查",
+                    period.year, period.quarter
+                ));
+            }
+        });
+    }
     let exclusions_text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let field = move |get: fn(&TaskForm) -> String, set: fn(&mut TaskForm, String)| {
@@ -207,6 +241,7 @@ fn NewTask() -> impl IntoView {
                                 type="checkbox"
                                 name="section"
                                 value=section.code
+                                prop:checked=move || form.get().sections.iter().any(|c| c == section.code)
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     form.update(|f| {

@@ -32,9 +32,10 @@ pub use ids::{
 };
 pub use model::{
     Category, CategoryAdjustments, ChecklistRef, DrawInput, DrawSpec, Grade, GradeAdjustments,
-    History, InspectionObject, Inspector, MAX_INSPECTORS, MAX_OBJECTS, MAX_SPECIALTIES,
-    MAX_TEAM_SIZE, MAX_WEIGHT, ObjectStatus, ObjectTags, Period, RiskFacts, RiskWeights,
-    SectionSpec, Stratum, StratumSize, TagFilter, TagKind, TeamRules,
+    History, InspectionObject, Inspector, MAX_COUNTED_EVENTS, MAX_INSPECTORS, MAX_OBJECTS,
+    MAX_SPECIALTIES, MAX_TEAM_SIZE, MAX_WEIGHT, MAX_WEIGHT_TABLE_ENTRY, ObjectStatus, ObjectTags,
+    Period, RiskFacts, RiskWeights, SectionSpec, Stratum, StratumSize, TagFilter, TagKind,
+    TeamRules,
 };
 pub use result::{
     DrawBundle, DrawResult, ExcludedInspectors, ExclusionCounts, GuaranteeOutcome, Inspection,

@@ -6,6 +6,7 @@ pub(crate) mod directory;
 pub(crate) mod directory_import;
 pub(crate) mod draws;
 pub(crate) mod inspections;
+pub(crate) mod plans;
 pub(crate) mod portal;
 pub(crate) mod public;
 pub(crate) mod session;

@@ -21,7 +21,7 @@ use shared::records::{InspectionKind, InspectionResult, PublicResult, PublicResu
 use worker::{Cache, D1Database, Response, query};
 
 use super::directory::{Param, bind};
-use super::draws;
+use super::{draws, plans};
 use crate::error::{AppError, AppResult};
 use crate::http::{Ctx, json};
 
@@ -134,6 +134,7 @@ fn page(lang: Lang, title: &str, path: &str, body: &str) -> String {
     let nav = [
         ("/public", lang.t("首页", "Home")),
         ("/public/results", lang.t("检查结果", "Results")),
+        ("/public/plans", lang.t("年度抽查计划", "Annual plans")),
         ("/public/draws", lang.t("抽取记录", "Draws")),
         ("/public/checklist", lang.t("抽查事项清单", "Checklist")),
     ]
@@ -889,8 +890,127 @@ pub(crate) async fn draw_page(ctx: Ctx) -> AppResult<Response> {
     })
 }
 
+fn bp_percent(bp: u32) -> String {
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
+
+/// `GET /public/plans`: the published annual plans (年度抽查计划), the latest version of each
+/// year in full and every earlier version listed (all versions stay public).
+pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
+    let lang = Lang::of(&ctx);
+    let db = &ctx.db;
+    cached!(ctx, {
+        let published = plans::published_plans(db).await?;
+        let checklist: Vec<ChecklistRow> = db
+            .prepare("SELECT id, code, section, content, legal_basis FROM checklist_items")
+            .all()
+            .await?
+            .results()?;
+        let mut body = String::new();
+        if published.is_empty() {
+            let _ = write!(
+                body,
+                "<p class=\"empty\">{}</p>",
+                lang.t(
+                    "尚无公开的年度抽查计划。",
+                    "No annual plan has been published yet."
+                )
+            );
+        }
+        let mut seen_years = Vec::new();
+        for plan in &published {
+            if seen_years.contains(&plan.year) {
+                let _ = write!(
+                    body,
+                    "<p class=\"summary\">{} {} {} v{}，{} {}</p>",
+                    plan.year,
+                    lang.t("年度", ""),
+                    lang.t("历史版本", "earlier version"),
+                    plan.version,
+                    lang.t("公开于", "published"),
+                    esc(&plan.published_at),
+                );
+                continue;
+            }
+            seen_years.push(plan.year);
+            let _ = write!(
+                body,
+                "<section data-testid=\"plan\"><h2>{} · v{}</h2><p class=\"summary\">{} {}</p>",
+                esc(&plan.body.title),
+                plan.version,
+                lang.t("公开于", "Published"),
+                esc(&plan.published_at),
+            );
+            let _ = write!(
+                body,
+                "<table><thead><tr><th>{}</th><th>{}</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th></tr></thead><tbody>",
+                lang.t("监管对象类别", "Category"),
+                lang.t("全年最低抽查比例", "Yearly minimum"),
+            );
+            for category in shared::plan::CATEGORIES {
+                let target = plan.body.targets.get(category);
+                let _ = write!(
+                    body,
+                    "<tr><td>{}</td><td>{}</td>{}</tr>",
+                    category_label(category, lang),
+                    bp_percent(target.yearly_min_bp),
+                    target
+                        .quarterly_bp
+                        .iter()
+                        .map(|bp| format!("<td>{}</td>", bp_percent(*bp)))
+                        .collect::<String>()
+                );
+            }
+            body.push_str("</tbody></table>");
+            let _ = write!(
+                body,
+                "<h3>{}</h3><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                lang.t("抽查事项与责任科室", "Checklist items and sections"),
+                lang.t("编号", "Code"),
+                lang.t("抽查内容", "What is checked"),
+                lang.t("责任科室", "Section"),
+            );
+            for coverage in &plan.body.coverage {
+                let item = checklist.iter().find(|row| row.id == coverage.item.0);
+                let section = shared::sections::section_by_code(&coverage.section)
+                    .map(|section| match lang {
+                        Lang::Zh => section.name_zh,
+                        Lang::En => section.name_en,
+                    })
+                    .unwrap_or(coverage.section.as_str());
+                let _ = write!(
+                    body,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(item.map_or("", |row| row.code.as_str())),
+                    esc(item.map_or("", |row| row.content.as_str())),
+                    esc(section),
+                );
+            }
+            body.push_str("</tbody></table>");
+            if !plan.body.notes.trim().is_empty() {
+                let _ = write!(body, "<p>{}</p>", esc(&plan.body.notes));
+            }
+            let _ = write!(
+                body,
+                "<p class=\"verify\"><a href=\"/api/public/plans/{}\">JSON</a></p></section>",
+                plan.year
+            );
+        }
+        Ok((
+            200,
+            page(
+                lang,
+                lang.t("年度抽查计划", "Annual inspection plans"),
+                "/public/plans",
+                &body,
+            ),
+        ))
+    })
+}
+
 #[derive(Deserialize)]
 struct ChecklistRow {
+    id: i64,
     code: String,
     section: String,
     content: String,

@@ -439,6 +439,46 @@ pub async fn save_column_mapping(
     send(Request::put("/api/column-mapping"), Some(&mapping)).await
 }
 
+/// The query string of the statistics routes: the year, and the quarter when one is chosen.
+pub fn statistics_query(year: i32, quarter: Option<u8>) -> String {
+    match quarter {
+        Some(quarter) => format!("?year={year}&quarter={quarter}"),
+        None => format!("?year={year}"),
+    }
+}
+
+/// `GET /api/statistics`.
+pub async fn fetch_statistics(
+    year: i32,
+    quarter: Option<u8>,
+) -> Result<shared::stats::Statistics, ClientError> {
+    get(&format!(
+        "/api/statistics{}",
+        statistics_query(year, quarter)
+    ))
+    .await
+}
+
+/// `GET /api/statistics/inspectors`.
+pub async fn fetch_inspector_counts(
+    year: i32,
+) -> Result<shared::stats::InspectorCounts, ClientError> {
+    get(&format!("/api/statistics/inspectors?year={year}")).await
+}
+
+/// `GET /api/statistics/objects`.
+pub async fn fetch_object_counts(
+    year: i32,
+    q: &str,
+    offset: u64,
+) -> Result<shared::stats::ObjectCounts, ClientError> {
+    let mut path = format!("/api/statistics/objects?year={year}&offset={offset}&limit=20");
+    if !q.trim().is_empty() {
+        path.push_str(&format!("&q={}", percent_encode(q.trim())));
+    }
+    get(&path).await
+}
+
 /// `GET /api/plans` (optionally one year's versions).
 pub async fn fetch_plans(year: Option<u16>) -> Result<shared::plan::PlanList, ClientError> {
     match year {
@@ -508,6 +548,12 @@ mod tests {
             filter.query(Some(40)),
             "?actor=%E7%8E%8B%20%E7%AE%A1%E7%90%86&action=account.&before=40"
         );
+    }
+
+    #[test]
+    fn the_statistics_query_names_the_quarter_only_when_chosen() {
+        assert_eq!(statistics_query(2026, None), "?year=2026");
+        assert_eq!(statistics_query(2026, Some(3)), "?year=2026&quarter=3");
     }
 
     #[test]

@@ -22,6 +22,8 @@ use crate::pages::{
 };
 use crate::pages::{
     draws::{DrawPage, DrawsPage},
+    reports::ReportsPage,
+    statistics::StatisticsPage,
     task::TaskPage,
     tasks::TasksPage,
 };
@@ -148,6 +150,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inspectors") view=InspectorsPage />
                     <Route path=path!("/inspectors/:id") view=InspectorPage />
                     <Route path=path!("/import") view=ImportPage />
+                    <Route path=path!("/statistics") view=StatisticsPage />
+                    <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/plans") view=PlansPage />
                     <Route path=path!("/plans/:id") view=PlanPage />
                     <Route path=path!("/quarter") view=QuarterPage />

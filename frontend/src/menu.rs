@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 11] = [
+pub const MENU: [MenuItem; 13] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -62,6 +62,16 @@ pub const MENU: [MenuItem; 11] = [
         action: Action::EditDirectories,
     },
     MenuItem {
+        path: "/statistics",
+        label: tr("统计分析", "Statistics"),
+        action: Action::ReadStatistics,
+    },
+    MenuItem {
+        path: "/reports",
+        label: tr("报告", "Reports"),
+        action: Action::ReadStatistics,
+    },
+    MenuItem {
         path: "/admin/accounts",
         label: tr("账号管理", "Accounts"),
         action: Action::ManageAccounts,
@@ -93,6 +103,7 @@ mod tests {
         let public = ["/", "/checklist", "/draws"];
         let draws = ["/plans", "/quarter", "/tasks"];
         let directories = ["/objects", "/inspectors"];
+        let statistics = ["/statistics", "/reports"];
         assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
@@ -100,21 +111,22 @@ mod tests {
                 &public[..],
                 &draws,
                 &directories,
+                &statistics,
                 &["/admin/accounts", "/audit"]
             ]
             .concat()
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [&public[..], &draws, &directories, &["/audit"]].concat()
+            [&public[..], &draws, &directories, &statistics, &["/audit"]].concat()
         );
         assert_eq!(
             paths(Some(Role::Planner)),
-            [&public[..], &draws, &directories, &["/import"]].concat()
+            [&public[..], &draws, &directories, &["/import"], &statistics].concat()
         );
         assert_eq!(
             paths(Some(Role::Section)),
-            [&public[..], &draws, &directories].concat()
+            [&public[..], &draws, &directories, &statistics].concat()
         );
         assert_eq!(
             paths(Some(Role::Inspector)),

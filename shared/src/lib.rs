@@ -17,3 +17,4 @@ pub mod draw;
 pub mod plan;
 pub mod records;
 pub mod sections;
+pub mod stats;

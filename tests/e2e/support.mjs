@@ -345,3 +345,97 @@ export class QuarterPage extends Shell {
     return this.page.getByTestId("quarter-tasks").locator("li a").allTextContents();
   }
 }
+
+/** 统计分析: the statistics page. */
+export class StatisticsPage extends Shell {
+  async choose(year, quarter = "0") {
+    const form = this.page.getByTestId("period-form");
+    await form.locator("input[name=year]").fill(String(year));
+    await form.locator("select[name=quarter]").selectOption(quarter);
+    await form.locator("button[type=submit]").click();
+  }
+  /** The figures table as { label: [numerator, denominator, value] }. */
+  async figures() {
+    const rows = this.page.getByTestId("figure-row");
+    await rows.first().waitFor();
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
+    );
+    return Object.fromEntries(cells.map(([label, ...rest]) => [label, rest]));
+  }
+  /** The labels and value texts of the rate chart's bars. */
+  async rateBars() {
+    const bars = this.page.getByTestId("rate-bar");
+    await bars.first().waitFor();
+    return bars.evaluateAll((gs) => gs.map((g) => Array.from(g.querySelectorAll("text"), (t) => t.textContent)));
+  }
+  chartBars(testid) {
+    return this.page.getByTestId(testid).getByTestId("chart-bar").count();
+  }
+  /** A count chart's bars as [label, value text]. */
+  chartValues(testid) {
+    return this.page.getByTestId(testid).getByTestId("chart-bar")
+      .evaluateAll((gs) => gs.map((g) => Array.from(g.querySelectorAll("text"), (t) => t.textContent)));
+  }
+  async inspectorRows() {
+    const rows = this.page.getByTestId("inspector-count-row");
+    await rows.first().waitFor();
+    return rows.count();
+  }
+}
+
+/** 报告: the reports page. */
+export class ReportsPage extends Shell {
+  async choose(year, quarter = "0") {
+    const form = this.page.getByTestId("period-form");
+    await form.locator("input[name=year]").fill(String(year));
+    await form.locator("select[name=quarter]").selectOption(quarter);
+    await form.locator("button[type=submit]").click();
+  }
+  title() {
+    return this.page.getByTestId("report-title").textContent();
+  }
+  async waitForTitle(text) {
+    await this.page.getByTestId("report-title").filter({ hasText: text }).waitFor();
+  }
+  paragraphs() {
+    return this.page.getByTestId("report-paragraph").allTextContents();
+  }
+  /** Clicks 导出 XLSX; resolves to { name, bytes } of the download. */
+  async exportXlsx() {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByTestId("report-export-xlsx").click(),
+    ]);
+    const { readFileSync } = await import("node:fs");
+    return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+  }
+}
+
+/**
+ * The entries of a zip file (as the XLSX writer makes them: stored or deflated), by name, as
+ * UTF-8 text. Reads the central directory; no dependency beyond node:zlib.
+ */
+export async function unzipText(bytes) {
+  const { inflateRawSync } = await import("node:zlib");
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error("not a zip file");
+  const count = bytes.readUInt16LE(end + 10);
+  let offset = bytes.readUInt32LE(end + 16);
+  const entries = {};
+  for (let i = 0; i < count; i++) {
+    if (bytes.readUInt32LE(offset) !== 0x02014b50) throw new Error("bad central directory");
+    const method = bytes.readUInt16LE(offset + 10);
+    const compressed = bytes.readUInt32LE(offset + 20);
+    const nameLength = bytes.readUInt16LE(offset + 28);
+    const extraLength = bytes.readUInt16LE(offset + 30);
+    const commentLength = bytes.readUInt16LE(offset + 32);
+    const local = bytes.readUInt32LE(offset + 42);
+    const name = bytes.subarray(offset + 46, offset + 46 + nameLength).toString("utf8");
+    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(dataStart, dataStart + compressed);
+    entries[name] = (method === 8 ? inflateRawSync(data) : data).toString("utf8");
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}

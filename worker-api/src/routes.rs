@@ -6,7 +6,7 @@ use worker::Method;
 
 use crate::handlers::{
     accounts, audit, directory, directory_import, draws, inspections, plans, portal, public,
-    session,
+    session, stats,
 };
 use crate::http::Route;
 
@@ -87,4 +87,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/api/public/plans", ReadPublic => plans::list_public_plans),
     route!(Get "/api/public/plans/:year", ReadPublic => plans::get_public_plan),
     route!(Get "/api/public/plans/:year/versions/:version", ReadPublic => plans::get_public_plan_version),
+    route!(Get "/api/statistics", ReadStatistics => stats::statistics),
+    route!(Get "/api/statistics/inspectors", ReadStatistics => stats::inspectors),
+    route!(Get "/api/statistics/objects", ReadStatistics => stats::objects),
 ];

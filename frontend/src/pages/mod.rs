@@ -11,6 +11,8 @@ pub mod draws;
 pub mod home;
 pub mod plan;
 pub mod quarter;
+pub mod reports;
 pub mod sign_in;
+pub mod statistics;
 pub mod task;
 pub mod tasks;

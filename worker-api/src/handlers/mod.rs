@@ -10,3 +10,4 @@ pub(crate) mod plans;
 pub(crate) mod portal;
 pub(crate) mod public;
 pub(crate) mod session;
+pub(crate) mod stats;

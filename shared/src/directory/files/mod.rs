@@ -20,7 +20,7 @@ mod csv;
 mod xlsx;
 
 pub use csv::read_csv;
-pub use xlsx::{read_spreadsheet, write_xlsx};
+pub use xlsx::{read_spreadsheet, write_xlsx, write_xlsx_sheets};
 
 use super::issue::{ImportIssue, IssueCode};
 use super::validate::{MAX_FILE_BYTES, Table};

@@ -107,14 +107,16 @@ fn sheet_name(name: &str) -> String {
     }
 }
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+/// `[Content_Types].xml` up to the worksheet parts, and after them.
+const CONTENT_TYPES_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#;
+const CONTENT_TYPES_TAIL: &str = r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
 
 const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 
-const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+const WORKBOOK_RELS_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#;
 
 /// Style 0: normal. Style 1: quote prefix (text that starts like a formula stays text, and
 /// shows without the apostrophe). Style 2: bold, for the header row.
@@ -126,6 +128,11 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 /// text). Deterministic: the same table gives the same bytes (fixed zip timestamps, no
 /// document properties).
 pub fn write_xlsx(sheet: &str, table: &[Vec<String>]) -> Vec<u8> {
+    write_xlsx_sheets(&[(sheet, table)])
+}
+
+/// The worksheet XML of one table.
+fn sheet_xml(table: &[Vec<String>]) -> String {
     let mut sheet_xml = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
@@ -157,27 +164,64 @@ pub fn write_xlsx(sheet: &str, table: &[Vec<String>]) -> Vec<u8> {
         sheet_xml.push_str("</row>");
     }
     sheet_xml.push_str("</sheetData></worksheet>");
+    sheet_xml
+}
 
+/// Writes an XLSX with one worksheet per `(name, table)`, in order, each as [`write_xlsx`]
+/// writes its one sheet (one sheet gives exactly `write_xlsx`'s bytes). Names are cleaned as
+/// Excel requires; a repeated name gets a number.
+pub fn write_xlsx_sheets(sheets: &[(&str, &[Vec<String>])]) -> Vec<u8> {
+    let mut content_types = String::from(CONTENT_TYPES_HEAD);
+    let mut workbook_rels = String::from(WORKBOOK_RELS_HEAD);
     let mut workbook_xml = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""#,
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
     );
-    escape_xml(&sheet_name(sheet), &mut workbook_xml);
-    workbook_xml.push_str(r#"" sheetId="1" r:id="rId1"/></sheets></workbook>"#);
+    let mut names: Vec<String> = Vec::new();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for (index, (name, table)) in sheets.iter().enumerate() {
+        let number = index + 1;
+        let mut name = sheet_name(name);
+        if names.contains(&name) {
+            let suffix = format!(" ({number})");
+            name = name
+                .chars()
+                .take(31 - suffix.chars().count())
+                .collect::<String>()
+                + &suffix;
+        }
+        content_types.push_str(&format!(
+            r#"<Override PartName="/xl/worksheets/sheet{number}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        ));
+        workbook_rels.push_str(&format!(
+            r#"<Relationship Id="rId{number}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{number}.xml"/>"#
+        ));
+        workbook_xml.push_str("<sheet name=\"");
+        escape_xml(&name, &mut workbook_xml);
+        workbook_xml.push_str(&format!(r#"" sheetId="{number}" r:id="rId{number}"/>"#));
+        parts.push((format!("xl/worksheets/sheet{number}.xml"), sheet_xml(table)));
+        names.push(name);
+    }
+    content_types.push_str(CONTENT_TYPES_TAIL);
+    workbook_rels.push_str(&format!(
+        r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+        sheets.len() + 1
+    ));
+    workbook_xml.push_str("</sheets></workbook>");
 
-    let parts: [(&str, &str); 6] = [
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", ROOT_RELS),
-        ("xl/workbook.xml", &workbook_xml),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ("xl/styles.xml", STYLES),
-        ("xl/worksheets/sheet1.xml", &sheet_xml),
+    let mut all: Vec<(String, String)> = vec![
+        ("[Content_Types].xml".to_owned(), content_types),
+        ("_rels/.rels".to_owned(), ROOT_RELS.to_owned()),
+        ("xl/workbook.xml".to_owned(), workbook_xml),
+        ("xl/_rels/workbook.xml.rels".to_owned(), workbook_rels),
+        ("xl/styles.xml".to_owned(), STYLES.to_owned()),
     ];
+    all.extend(parts);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in parts {
+    for (name, content) in all {
         // Writing into memory cannot fail for I/O reasons; a zip error here is a bug.
         writer
             .start_file(name, options)
@@ -204,6 +248,49 @@ mod tests {
         assert_eq!(write_xlsx("检查对象", &table), bytes, "deterministic");
         let read = read_spreadsheet(&bytes).unwrap();
         assert_eq!(read.rows, table);
+    }
+
+    #[test]
+    fn several_sheets_read_back_each_under_its_name() {
+        use calamine::{Reader, Xlsx};
+        let report = vec![
+            vec!["2026年第三季度报告".to_owned()],
+            vec!["一、工作开展情况".to_owned()],
+        ];
+        let figures = vec![
+            vec!["指标".to_owned(), "数值".into()],
+            vec!["结果公开率".to_owned(), "66.67%".into()],
+        ];
+        let bytes = write_xlsx_sheets(&[
+            ("报告", report.as_slice()),
+            ("指标", figures.as_slice()),
+            ("指标", figures.as_slice()),
+        ]);
+        // The first sheet is what the import reader (and a spreadsheet program) opens first.
+        assert_eq!(read_spreadsheet(&bytes).unwrap().rows, report);
+        let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        assert_eq!(workbook.sheet_names(), ["报告", "指标", "指标 (3)"]);
+        for (name, table) in [
+            ("报告", &report),
+            ("指标", &figures),
+            ("指标 (3)", &figures),
+        ] {
+            let range = workbook.worksheet_range(name).unwrap();
+            let rows: Vec<Vec<String>> = range
+                .rows()
+                .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+                .collect();
+            assert_eq!(&rows, table, "{name}");
+        }
+    }
+
+    #[test]
+    fn one_sheet_of_several_is_the_one_sheet_writer() {
+        let table = vec![vec!["a".to_owned()]];
+        assert_eq!(
+            write_xlsx_sheets(&[("s", table.as_slice())]),
+            write_xlsx("s", &table)
+        );
     }
 
     #[test]

@@ -239,9 +239,30 @@ mod tests {
     }
 
     #[test]
-    fn every_route_is_unique_and_under_api() {
+    fn every_route_is_unique_and_reaches_the_worker() {
+        // wrangler serves static assets first except under `run_worker_first`: every route
+        // must be under one of those patterns, or the asset handler would answer instead.
+        let wrangler = include_str!("../../wrangler.toml");
+        let line = wrangler
+            .lines()
+            .find(|line| line.starts_with("run_worker_first"))
+            .expect("wrangler.toml lists run_worker_first");
+        let patterns: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        let reaches = |path: &str| {
+            patterns
+                .iter()
+                .any(|pattern| match pattern.strip_suffix("/*") {
+                    Some(prefix) => path.starts_with(&format!("{prefix}/")),
+                    None => path == *pattern,
+                })
+        };
         for (i, a) in ROUTES.iter().enumerate() {
-            assert!(a.path.starts_with("/api/"), "{}", a.path);
+            assert!(
+                a.path.starts_with("/api/") || a.path.starts_with("/public"),
+                "{}",
+                a.path
+            );
+            assert!(reaches(a.path), "{} is not in run_worker_first", a.path);
             for b in &ROUTES[i + 1..] {
                 assert!(
                     !(a.method == b.method && a.path == b.path),

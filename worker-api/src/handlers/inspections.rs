@@ -44,6 +44,12 @@ fn stored_date(what: &str, text: &str) -> AppResult<Date> {
         .map_err(|_| AppError::Internal(format!("{what} holds {text:?}")))
 }
 
+/// The day in China of a stored UTC instant: deadlines count China's working days.
+fn china_day(what: &str, instant: &str) -> AppResult<Date> {
+    shared::stats::china_date(instant)
+        .ok_or_else(|| AppError::Internal(format!("{what} holds {instant:?}")))
+}
+
 #[derive(Deserialize)]
 struct InspectionRow {
     id: i64,
@@ -199,12 +205,12 @@ async fn summaries(db: &D1Database, rows: Vec<InspectionRow>) -> AppResult<Vec<I
             let published_on = row
                 .published_at
                 .as_deref()
-                .map(|at| stored_date("published_at", &at[..10.min(at.len())]))
+                .map(|at| china_day("published_at", at))
                 .transpose()?;
             let entry = match (&row.inspected_on, &row.recorded_at) {
                 (Some(inspected), Some(recorded)) => entry_state(
                     stored_date("inspected_on", inspected)?,
-                    stored_date("recorded_at", &recorded[..10.min(recorded.len())])?,
+                    china_day("recorded_at", recorded)?,
                 )
                 .map_err(|err| AppError::Internal(err.to_string()))?,
                 _ => EntryState::NotRecorded,

@@ -75,7 +75,9 @@ fn the_database_refuses_rewrites_and_tampering_is_found() {
     ));
     // Drawn inspections, published results and their records.
     let planner = Client::demo(Role::Planner);
-    let drawn = planner.get(&format!("/api/inspections?year=2026&task={task}")).json();
+    let drawn = planner
+        .get(&format!("/api/inspections?year=2026&task={task}"))
+        .json();
     let drawn = drawn["inspections"].as_array().unwrap();
     assert_eq!(drawn.len(), 3);
     for (inspection, confidential) in [(&drawn[0], false), (&drawn[1], true)] {

@@ -51,7 +51,10 @@ fn committed_task(name: &str) -> (i64, i64, u64) {
     committer
         .extra_headers
         .push(("idempotency-key".to_owned(), format!("inspections-{task}")));
-    let draw = committer.post(&format!("/api/tasks/{task}/commit"), &json!({"witness": "314159"}));
+    let draw = committer.post(
+        &format!("/api/tasks/{task}/commit"),
+        &json!({"witness": "314159"}),
+    );
     assert_eq!(draw.status, 201, "{}", draw.body);
     let draw = draw.json();
     (
@@ -107,7 +110,10 @@ fn own_inspections() -> (Client, Vec<Value>) {
         committed_task("检查员任务准备：2026年第四季度抽查");
         own = inspections(&inspector, "");
     }
-    assert!(!own.is_empty(), "the demo inspector has assignments after a draw");
+    assert!(
+        !own.is_empty(),
+        "the demo inspector has assignments after a draw"
+    );
     (inspector, own)
 }
 
@@ -153,7 +159,10 @@ fn a_commit_creates_one_inspection_per_drawn_object_with_its_team() {
         .find(|object| object["id"] == first["object"]["id"])
         .unwrap()
         .clone();
-    assert!(object["inspections_this_year"].as_u64().unwrap() >= 1, "{object}");
+    assert!(
+        object["inspections_this_year"].as_u64().unwrap() >= 1,
+        "{object}"
+    );
     assert!(object["last_lead"].is_i64(), "{object}");
 }
 
@@ -161,10 +170,15 @@ fn a_commit_creates_one_inspection_per_drawn_object_with_its_team() {
 fn the_inspector_records_and_publishes_and_the_public_sees_the_standard_phrase() {
     let (inspector, own) = own_inspections();
     // Every inspection the inspector sees has them in its team.
-    let common = own.iter().map(|i| team_ids(i).into_iter().collect::<BTreeSet<_>>()).reduce(
-        |a, b| a.intersection(&b).copied().collect(),
+    let common = own
+        .iter()
+        .map(|i| team_ids(i).into_iter().collect::<BTreeSet<_>>())
+        .reduce(|a, b| a.intersection(&b).copied().collect());
+    assert_eq!(
+        common.unwrap().len(),
+        1,
+        "one inspector is in every listed team"
     );
-    assert_eq!(common.unwrap().len(), 1, "one inspector is in every listed team");
     let inspection = own
         .iter()
         .find(|i| i["entry_state"] == "not_recorded")
@@ -186,11 +200,20 @@ fn the_inspector_records_and_publishes_and_the_public_sees_the_standard_phrase()
         .collect();
     assert_eq!(
         fields,
-        ["inspected_on", "team_present", "findings[0].note", "findings", "result"],
+        [
+            "inspected_on",
+            "team_present",
+            "findings[0].note",
+            "findings",
+            "result"
+        ],
         "{}",
         refused.body
     );
-    assert_eq!(inspector.get(&format!("/api/inspections/{id}")).json()["record"], Value::Null);
+    assert_eq!(
+        inspector.get(&format!("/api/inspections/{id}")).json()["record"],
+        Value::Null
+    );
 
     let note = "危废贮存间标识不全，台账未及时更新";
     let saved = inspector.put(
@@ -207,7 +230,12 @@ fn the_inspector_records_and_publishes_and_the_public_sees_the_standard_phrase()
     // A stale form is refused; the current version is accepted.
     let mut stale = record(&inspection, "2026-11-20", "ordered_to_correct", Some(note));
     stale["version"] = json!(7);
-    assert_eq!(inspector.put(&format!("/api/inspections/{id}/record"), &stale).status, 409);
+    assert_eq!(
+        inspector
+            .put(&format!("/api/inspections/{id}/record"), &stale)
+            .status,
+        409
+    );
     stale["version"] = json!(1);
     let corrected = inspector.put(&format!("/api/inspections/{id}/record"), &stale);
     assert_eq!(corrected.status, 200, "{}", corrected.body);
@@ -217,7 +245,9 @@ fn the_inspector_records_and_publishes_and_the_public_sees_the_standard_phrase()
     assert_eq!(published.status, 200, "{}", published.body);
     assert!(published.json()["inspection"]["published_at"].is_string());
     assert_eq!(
-        inspector.post(&format!("/api/inspections/{id}/publish"), &json!({})).status,
+        inspector
+            .post(&format!("/api/inspections/{id}/publish"), &json!({}))
+            .status,
         409,
         "published once"
     );
@@ -242,7 +272,10 @@ fn the_inspector_records_and_publishes_and_the_public_sees_the_standard_phrase()
     assert_eq!(result["phrase"], "发现问题，已责令整改");
     assert_eq!(result["items"].as_array().unwrap().len(), 3);
     assert!(!by_code.body.contains(note), "findings stay internal");
-    assert!(!by_code.body.contains("县环责改"), "order numbers stay internal");
+    assert!(
+        !by_code.body.contains("县环责改"),
+        "order numbers stay internal"
+    );
 }
 
 #[test]
@@ -268,17 +301,25 @@ fn the_portal_is_html_without_script_cached_until_something_is_published() {
         201
     );
     assert_eq!(
-        planner.post(&format!("/api/inspections/{first_id}/publish"), &json!({})).status,
+        planner
+            .post(&format!("/api/inspections/{first_id}/publish"), &json!({}))
+            .status,
         200
     );
     let name = first["object"]["name"].as_str().unwrap();
     let url = format!("/public/results?q={}", urlencode(name));
     let page = get(&url);
     assert_eq!(page.status, 200, "{}", page.body);
-    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(page.body.contains(&format!("{name}<br>")), "{}", page.body);
     assert!(page.body.contains("未发现问题"));
-    assert!(!page.body.contains("<script"), "the portal needs no JavaScript");
+    assert!(
+        !page.body.contains("<script"),
+        "the portal needs no JavaScript"
+    );
     assert!(page.header("cache-control").unwrap().starts_with("public"));
     let etag = page.header("etag").unwrap().to_owned();
 
@@ -301,7 +342,9 @@ fn the_portal_is_html_without_script_cached_until_something_is_published() {
         201
     );
     assert_eq!(
-        planner.post(&format!("/api/inspections/{second_id}/publish"), &json!({})).status,
+        planner
+            .post(&format!("/api/inspections/{second_id}/publish"), &json!({}))
+            .status,
         200
     );
     let fresh = get(&url);
@@ -311,7 +354,11 @@ fn the_portal_is_html_without_script_cached_until_something_is_published() {
 
     // English, the checklist, the draws and the front page are plain HTML too.
     let english = get(&format!("{url}&lang=en"));
-    assert!(english.body.contains("No problem found"), "{}", english.body);
+    assert!(
+        english.body.contains("No problem found"),
+        "{}",
+        english.body
+    );
     for path in ["/public", "/public/checklist", "/public/draws"] {
         let page = get(path);
         assert_eq!(page.status, 200, "{path}");
@@ -319,7 +366,10 @@ fn the_portal_is_html_without_script_cached_until_something_is_published() {
         assert!(!page.body.contains("<script"), "{path}");
     }
     assert_eq!(
-        get("/public/checklist").body.matches("data-testid=\"checklist-row\"").count(),
+        get("/public/checklist")
+            .body
+            .matches("data-testid=\"checklist-row\"")
+            .count(),
         12
     );
     assert_eq!(get("/public/draws/999999").status, 404);
@@ -352,14 +402,29 @@ fn a_case_opened_raises_the_objects_violation_count() {
     let id = inspection["id"].as_i64().unwrap();
     let saved = planner.put(
         &format!("/api/inspections/{id}/record"),
-        &record(&inspection, "2026-11-25", "case_opened", Some("私设暗管排放")),
+        &record(
+            &inspection,
+            "2026-11-25",
+            "case_opened",
+            Some("私设暗管排放"),
+        ),
     );
     assert_eq!(saved.status, 201, "{}", saved.body);
     assert_eq!(violations(&planner), before + 1);
     // Correcting the record to a lesser result takes the violation back.
-    let mut corrected = record(&inspection, "2026-11-25", "ordered_to_correct", Some("私设暗管排放"));
+    let mut corrected = record(
+        &inspection,
+        "2026-11-25",
+        "ordered_to_correct",
+        Some("私设暗管排放"),
+    );
     corrected["version"] = json!(1);
-    assert_eq!(planner.put(&format!("/api/inspections/{id}/record"), &corrected).status, 200);
+    assert_eq!(
+        planner
+            .put(&format!("/api/inspections/{id}/record"), &corrected)
+            .status,
+        200
+    );
     assert_eq!(violations(&planner), before);
 }
 
@@ -392,7 +457,9 @@ fn a_confidential_result_is_withheld_from_every_public_response() {
         .as_array()
         .unwrap()
     {
-        let detail = planner.get(&format!("/api/inspectors/{}", inspector["id"])).json();
+        let detail = planner
+            .get(&format!("/api/inspectors/{}", inspector["id"]))
+            .json();
         let record = &detail["inspector"]["record"];
         if let Some(phone) = record["phone"].as_str().filter(|p| !p.is_empty()) {
             personal.push(phone.to_owned());
@@ -418,25 +485,47 @@ fn a_confidential_result_is_withheld_from_every_public_response() {
         if route["action"] != "read_public" || route["method"] != "GET" {
             continue;
         }
-        let path = route["path"].as_str().unwrap().replace(":id", &draw.to_string());
+        let path = route["path"]
+            .as_str()
+            .unwrap()
+            .replace(":id", &draw.to_string());
         let name = inspection["object"]["name"].as_str().unwrap();
-        for url in [path.clone(), format!("{path}?q={}", urlencode(name)), format!("{path}?year=2026&quarter=4")] {
+        for url in [
+            path.clone(),
+            format!("{path}?q={}", urlencode(name)),
+            format!("{path}?year=2026&quarter=4"),
+        ] {
             let reply = get(&url);
             assert!(reply.status < 500, "{url}: {}", reply.status);
-            for secret in secrets.iter().copied().chain(personal.iter().map(String::as_str)) {
+            for secret in secrets
+                .iter()
+                .copied()
+                .chain(personal.iter().map(String::as_str))
+            {
                 assert!(!reply.body.contains(secret), "{url} reveals {secret:?}");
             }
             scanned += 1;
         }
     }
-    assert!(scanned >= 3 * 9, "every public route was scanned ({scanned})");
+    assert!(
+        scanned >= 3 * 9,
+        "every public route was scanned ({scanned})"
+    );
     let results = get("/api/public/results?year=2026&quarter=4").json();
     assert!(results["withheld"].as_u64().unwrap() >= 1, "{results}");
     assert!(
-        results["results"].as_array().unwrap().iter().all(|r| r["inspection_id"] != id),
+        results["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["inspection_id"] != id),
         "the confidential result is not listed"
     );
-    assert!(get("/public/results?year=2026&quarter=4").body.contains("依法不予公开"));
+    assert!(
+        get("/public/results?year=2026&quarter=4")
+            .body
+            .contains("依法不予公开")
+    );
 }
 
 #[test]
@@ -449,7 +538,12 @@ fn scope_keeps_inspectors_to_their_own_and_auditors_to_reading() {
         .find(|i| !own_ids.contains(&i["id"].as_i64().unwrap()))
         .expect("an inspection of someone else");
     let other_id = other["id"].as_i64().unwrap();
-    assert_eq!(inspector.get(&format!("/api/inspections/{other_id}")).status, 403);
+    assert_eq!(
+        inspector
+            .get(&format!("/api/inspections/{other_id}"))
+            .status,
+        403
+    );
     assert_eq!(
         inspector
             .put(
@@ -472,11 +566,12 @@ fn scope_keeps_inspectors_to_their_own_and_auditors_to_reading() {
     );
     // The section account sees only its own section's part.
     let section = Client::demo(Role::Section);
-    assert!(
-        inspections(&section, "")
-            .iter()
-            .all(|i| i["sections"].as_array().unwrap().contains(&json!("eia_permit")))
-    );
+    assert!(inspections(&section, "").iter().all(|i| {
+        i["sections"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("eia_permit"))
+    }));
 }
 
 #[test]
@@ -484,7 +579,10 @@ fn targeted_inspections_are_registered_with_their_trigger() {
     let section = Client::demo(Role::Section);
     let planner = Client::demo(Role::Planner);
     let objects = planner.get("/api/objects?limit=5").json();
-    let code = objects["objects"][0]["record"]["credit_code"].as_str().unwrap().to_owned();
+    let code = objects["objects"][0]["record"]["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let team: Vec<i64> = planner.get("/api/inspectors?limit=100").json()["inspectors"]
         .as_array()
         .unwrap()
@@ -509,7 +607,14 @@ fn targeted_inspections_are_registered_with_their_trigger() {
         .collect();
     assert_eq!(
         fields,
-        ["credit_code", "trigger_detail", "section", "items[0]", "team", "planned_on"]
+        [
+            "credit_code",
+            "trigger_detail",
+            "section",
+            "items[0]",
+            "team",
+            "planned_on"
+        ]
     );
 
     let created = section.post(
@@ -536,7 +641,10 @@ fn targeted_inspections_are_registered_with_their_trigger() {
 fn voiding_a_draw_voids_its_inspections() {
     let planner = Client::demo(Role::Planner);
     let (task, draw, selected) = committed_task("作废测试：2026年第四季度环评抽查");
-    assert_eq!(inspections(&planner, &format!("&task={task}")).len() as u64, selected);
+    assert_eq!(
+        inspections(&planner, &format!("&task={task}")).len() as u64,
+        selected
+    );
     let voided = planner.post(
         &format!("/api/draws/{draw}/void"),
         &json!({"reason": "测试：抽取参数录入错误，需重新抽取"}),

@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 9] = [
+pub const MENU: [MenuItem; 12] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -35,6 +35,21 @@ pub const MENU: [MenuItem; 9] = [
         path: "/tasks",
         label: tr("抽查任务", "Draw tasks"),
         action: Action::ReadDraws,
+    },
+    MenuItem {
+        path: "/inspections",
+        label: tr("检查与记录", "Inspections"),
+        action: Action::ReadInspections,
+    },
+    MenuItem {
+        path: "/deadlines",
+        label: tr("时限看板", "Deadlines"),
+        action: Action::ReadInspections,
+    },
+    MenuItem {
+        path: "/targeted",
+        label: tr("登记非随机检查", "Targeted inspection"),
+        action: Action::RecordResults,
     },
     MenuItem {
         path: "/objects",
@@ -82,12 +97,15 @@ mod tests {
     fn each_role_sees_exactly_its_pages() {
         let public = ["/", "/checklist", "/draws"];
         let directories = ["/objects", "/inspectors"];
+        let read = ["/inspections", "/deadlines"];
+        let record = ["/inspections", "/deadlines", "/targeted"];
         assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
             [
                 &public[..],
                 &["/tasks"],
+                &read,
                 &directories,
                 &["/admin/accounts", "/audit"]
             ]
@@ -95,19 +113,26 @@ mod tests {
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [&public[..], &["/tasks"], &directories, &["/audit"]].concat()
+            [&public[..], &["/tasks"], &read, &directories, &["/audit"]].concat()
         );
         assert_eq!(
             paths(Some(Role::Planner)),
-            [&public[..], &["/tasks"], &directories, &["/import"]].concat()
+            [
+                &public[..],
+                &["/tasks"],
+                &record,
+                &directories,
+                &["/import"]
+            ]
+            .concat()
         );
         assert_eq!(
             paths(Some(Role::Section)),
-            [&public[..], &["/tasks"], &directories].concat()
+            [&public[..], &["/tasks"], &record, &directories].concat()
         );
         assert_eq!(
             paths(Some(Role::Inspector)),
-            [&public[..], &directories].concat()
+            [&public[..], &record, &directories].concat()
         );
     }
 }

@@ -114,10 +114,7 @@ impl Outbox {
         }
         self.sending.set(true);
         spawn_local(async move {
-            loop {
-                let Some(next) = load_queue().into_iter().next() else {
-                    break;
-                };
+            while let Some(next) = load_queue().into_iter().next() {
                 let outcome = match api::save_record(next.inspection_id, &next.request).await {
                     Ok(_) => SendOutcome::Submitted,
                     Err(err) if err.is_network() => break,

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  apiFromPage, BASE_URL, Header, InspectionsPage, launchBrowser, readZipEntry, RecordPage, SignInPage,
+  apiFromPage, BASE_URL, DeadlinesPage, Header, InspectionsPage, launchBrowser, readZipEntry, RecordPage, SignInPage,
+  TargetedPage,
 } from "./support.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -186,5 +187,53 @@ test("the assignment sheet downloads as an XLSX with the object in it", async ()
   assert.ok(sheet, "the archive has xl/worksheets/sheet1.xml");
   assert.ok(sheet.includes(inspection.object.name), "the sheet names the object");
   assert.ok(sheet.includes(inspection.object.credit_code), "the sheet has the credit code");
+  await page.close();
+});
+
+test("the deadlines board counts every inspection in the planner's scope", async () => {
+  const page = await planner.browser.context.newPage();
+  const board = new DeadlinesPage(page);
+  await board.open("/deadlines");
+  const sections = await board.rows("section");
+  const all = await apiFromPage(page, "GET", "/api/inspections?year=2026");
+  const total = sections.at(-1);
+  assert.equal(total[0], "合计");
+  assert.equal(Number(total[1]), all.body.inspections.length, "the total row counts the whole list");
+  const eia = sections.find((row) => row[0].includes("环评"));
+  assert.ok(eia && Number(eia[1]) > 0, JSON.stringify(sections));
+  const recorded = all.body.inspections.filter((i) => i.entry_state !== "not_recorded").length;
+  const open = Number(total[2]) + Number(total[3]);
+  assert.equal(open, all.body.inspections.length - recorded, "open + overdue = not recorded");
+  const inspectors = await board.rows("inspector");
+  assert.ok(inspectors.some((row) => row[0] === inspection.team[0].name), "the lead has a row");
+  await page.close();
+});
+
+test("a targeted inspection: field errors beside the fields, then registered", async () => {
+  const page = await planner.browser.context.newPage();
+  const form = new TargetedPage(page);
+  await form.open("/targeted");
+  await form.form().waitFor();
+  await form.submit();
+  await page.getByTestId("targeted-error").waitFor();
+  const errors = await form.fieldErrors();
+  assert.ok(errors.some((e) => e.includes("统一社会信用代码")), JSON.stringify(errors));
+  assert.ok(errors.some((e) => e.includes("线索")), JSON.stringify(errors));
+
+  await form.fill({
+    creditCode: inspection.object.credit_code,
+    detail: "群众来电投诉夜间异味",
+    section: "eia_permit",
+    items: [inspection.items[0].code],
+    team: [1, 2],
+  });
+  await form.submit();
+  await page.waitForURL(/\/inspections\/\d+$/);
+  await page.getByTestId("object-name").waitFor();
+  assert.equal(await page.getByTestId("object-name").textContent(), inspection.object.name);
+  const id = Number(new URL(page.url()).pathname.split("/").pop());
+  const detail = await apiFromPage(page, "GET", `/api/inspections/${id}`);
+  assert.equal(detail.body.inspection.kind, "targeted");
+  assert.equal(detail.body.inspection.trigger, "complaint");
   await page.close();
 });

@@ -408,3 +408,39 @@ export async function readZipEntry(bytes, name) {
   }
   return null;
 }
+
+/** 时限看板: the deadlines board. */
+export class DeadlinesPage extends Shell {
+  /** The rows of one table ("section" or "inspector") as arrays of cell texts. */
+  async rows(table) {
+    const rows = this.page.getByTestId(`deadlines-by-${table}`).getByTestId("deadline-row");
+    await rows.first().waitFor();
+    return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
+  }
+}
+
+/** 登记非随机检查: the targeted-inspection form. */
+export class TargetedPage extends Shell {
+  form() {
+    return this.page.getByTestId("targeted-form");
+  }
+  async fill({ creditCode, detail, section, items, team, date }) {
+    const form = this.form();
+    await form.locator("input[name=credit_code]").fill(creditCode);
+    await form.locator("textarea[name=trigger_detail]").fill(detail);
+    await form.locator("select[name=section]").selectOption(section);
+    for (const code of items) {
+      await form.locator("label.choice", { hasText: code }).locator("input").check();
+    }
+    for (const [index, optionIndex] of team.entries()) {
+      await form.locator(`select[name=team-${index}]`).selectOption({ index: optionIndex });
+    }
+    if (date) await form.locator("input[name=planned_on]").fill(date);
+  }
+  async submit() {
+    await this.form().locator("button[type=submit]").click();
+  }
+  fieldErrors() {
+    return this.form().locator(".field-error").allTextContents();
+  }
+}

@@ -73,6 +73,7 @@ fn Deadlines() -> impl IntoView {
     let quarter = RwSignal::new(String::new());
     let list = RwSignal::new(Vec::<InspectionSummary>::new());
     let error = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
     let load = move || {
         let query = api::inspection_query(&[
             ("year", year.get_untracked()),
@@ -86,6 +87,7 @@ fn Deadlines() -> impl IntoView {
                 }
                 Err(err) => error.set(Some(err.message)),
             }
+            loaded.set(true);
         });
     };
     load();
@@ -123,7 +125,10 @@ fn Deadlines() -> impl IntoView {
                         let mut rows: Vec<_> = c.by_section.iter()
                             .map(|(code, counts)| counts_row(section_name(lang.get(), code), counts).into_any())
                             .collect();
-                        rows.push(counts_row(lang.t(OVERALL)().to_owned(), &c.overall).into_any());
+                        // The total row only once the list is in, so a zero is a real zero.
+                        if loaded.get() {
+                            rows.push(counts_row(lang.t(OVERALL)().to_owned(), &c.overall).into_any());
+                        }
                         rows
                     })}
                 </tbody>

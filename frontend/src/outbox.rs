@@ -117,7 +117,14 @@ impl Outbox {
             while let Some(next) = load_queue().into_iter().next() {
                 let outcome = match api::save_record(next.inspection_id, &next.request).await {
                     Ok(_) => SendOutcome::Submitted,
-                    Err(err) if err.is_network() => break,
+                    // Offline, or signed out meanwhile: keep it for later rather than lose it.
+                    Err(err)
+                        if err.is_network()
+                            || err.code == "sign_in_required"
+                            || err.code == "csrf_failed" =>
+                    {
+                        break;
+                    }
                     Err(err) => SendOutcome::Refused(err),
                 };
                 let mut queue = load_queue();

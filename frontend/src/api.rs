@@ -17,6 +17,8 @@ use shared::api::{
 pub struct ClientError {
     pub code: String,
     pub message: String,
+    /// Per-field problems of a refused form (`invalid_record`, `invalid_inspection`).
+    pub fields: Vec<shared::records::FieldError>,
 }
 
 impl ClientError {
@@ -24,7 +26,13 @@ impl ClientError {
         ClientError {
             code: "network".to_owned(),
             message: format!("网络错误 / network error: {err}"),
+            fields: Vec::new(),
         }
+    }
+
+    /// Whether the request never reached the worker (offline, connection refused).
+    pub fn is_network(&self) -> bool {
+        self.code == "network"
     }
 }
 
@@ -45,10 +53,12 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
         Ok(body) => Err(ClientError {
             code: body.error,
             message: body.message,
+            fields: body.fields,
         }),
         Err(_) => Err(ClientError {
             code: "http".to_owned(),
             message: format!("HTTP {status}"),
+            fields: Vec::new(),
         }),
     }
 }
@@ -532,6 +542,60 @@ pub async fn fetch_quarter_view(
     get(&format!("/api/years/{year}/quarters/{quarter}")).await
 }
 
+/// `GET /api/inspections` with a query string made by [`inspection_query`].
+pub async fn fetch_inspections(
+    query: &str,
+) -> Result<shared::records::InspectionList, ClientError> {
+    get(&format!("/api/inspections{query}")).await
+}
+
+/// The query string of `GET /api/inspections`: empty values are left out.
+pub fn inspection_query(pairs: &[(&str, String)]) -> String {
+    let pairs: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| format!("{key}={}", percent_encode(value.trim())))
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// `GET /api/inspections/:id`.
+pub async fn fetch_inspection(id: i64) -> Result<shared::records::InspectionDetail, ClientError> {
+    get(&format!("/api/inspections/{id}")).await
+}
+
+/// `PUT /api/inspections/:id/record`.
+pub async fn save_record(
+    id: i64,
+    request: &shared::records::RecordRequest,
+) -> Result<shared::records::InspectionDetail, ClientError> {
+    send(
+        Request::put(&format!("/api/inspections/{id}/record")),
+        Some(request),
+    )
+    .await
+}
+
+/// `POST /api/inspections/:id/publish`.
+pub async fn publish_inspection(id: i64) -> Result<shared::records::InspectionDetail, ClientError> {
+    send(
+        Request::post(&format!("/api/inspections/{id}/publish")),
+        Some(&serde_json::json!({})),
+    )
+    .await
+}
+
+/// `POST /api/inspections`: a targeted (non-random) inspection.
+pub async fn create_targeted(
+    request: &shared::records::TargetedRequest,
+) -> Result<shared::records::InspectionDetail, ClientError> {
+    send(Request::post("/api/inspections"), Some(request)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,6 +618,19 @@ mod tests {
     fn the_statistics_query_names_the_quarter_only_when_chosen() {
         assert_eq!(statistics_query(2026, None), "?year=2026");
         assert_eq!(statistics_query(2026, Some(3)), "?year=2026&quarter=3");
+    }
+
+    #[test]
+    fn the_inspection_query_leaves_out_empty_values() {
+        assert_eq!(inspection_query(&[("year", String::new())]), "");
+        assert_eq!(
+            inspection_query(&[
+                ("year", "2026".to_owned()),
+                ("quarter", String::new()),
+                ("section", "eia_permit".to_owned())
+            ]),
+            "?year=2026&section=eia_permit"
+        );
     }
 
     #[test]

@@ -12,9 +12,14 @@ use shared::authz::{Action, Role, allowed};
 use crate::api;
 use crate::i18n::{Lang, STORAGE_KEY, Tr, common};
 use crate::menu::menu_for;
+use crate::outbox::Outbox;
 use crate::pages::{
     account::AccountPage, accounts::AccountsPage, audit::AuditPage, checklist::ChecklistPage,
     home::HomePage, sign_in::SignInPage,
+};
+use crate::pages::{
+    deadlines::DeadlinesPage, inspection::InspectionPage, inspections::InspectionsPage,
+    targeted::TargetedPage,
 };
 use crate::pages::{
     directory::{InspectorPage, InspectorsPage, ObjectPage, ObjectsPage},
@@ -117,6 +122,11 @@ pub fn App() -> impl IntoView {
         user: RwSignal::new(None),
     };
     provide_context(auth);
+    // Records submitted offline are sent when the network is back, and on the next visit once
+    // the session (and its CSRF token) is known.
+    let outbox = Outbox::new();
+    provide_context(outbox);
+    let _ = window_event_listener(leptos::ev::online, move |_| outbox.send_all());
     Effect::new(move |_| {
         let current = lang.0.get();
         store_lang(current);
@@ -126,8 +136,12 @@ pub fn App() -> impl IntoView {
     });
     spawn_local(async move {
         let user = api::fetch_session().await.ok().and_then(|info| info.user);
+        let signed_in = user.is_some();
         auth.user.set(user);
         auth.loaded.set(true);
+        if signed_in {
+            outbox.send_all();
+        }
     });
 
     view! {
@@ -155,6 +169,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans") view=PlansPage />
                     <Route path=path!("/plans/:id") view=PlanPage />
                     <Route path=path!("/quarter") view=QuarterPage />
+                    <Route path=path!("/inspections") view=InspectionsPage />
+                    <Route path=path!("/inspections/:id") view=InspectionPage />
+                    <Route path=path!("/deadlines") view=DeadlinesPage />
+                    <Route path=path!("/targeted") view=TargetedPage />
                 </Routes>
             </main>
         </Router>

@@ -9,7 +9,9 @@ mod api;
 mod app;
 mod i18n;
 mod menu;
+mod outbox;
 mod pages;
+mod records_form;
 mod task_form;
 
 fn main() {

@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 13] = [
+pub const MENU: [MenuItem; 16] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -45,6 +45,21 @@ pub const MENU: [MenuItem; 13] = [
         path: "/tasks",
         label: tr("抽查任务", "Draw tasks"),
         action: Action::ReadDraws,
+    },
+    MenuItem {
+        path: "/inspections",
+        label: tr("检查与记录", "Inspections"),
+        action: Action::ReadInspections,
+    },
+    MenuItem {
+        path: "/deadlines",
+        label: tr("时限看板", "Deadlines"),
+        action: Action::ReadInspections,
+    },
+    MenuItem {
+        path: "/targeted",
+        label: tr("登记非随机检查", "Targeted inspection"),
+        action: Action::RecordResults,
     },
     MenuItem {
         path: "/objects",
@@ -104,12 +119,15 @@ mod tests {
         let draws = ["/plans", "/quarter", "/tasks"];
         let directories = ["/objects", "/inspectors"];
         let statistics = ["/statistics", "/reports"];
+        let read = ["/inspections", "/deadlines"];
+        let record = ["/inspections", "/deadlines", "/targeted"];
         assert_eq!(paths(None), public);
         assert_eq!(
             paths(Some(Role::Admin)),
             [
                 &public[..],
                 &draws,
+                &read,
                 &directories,
                 &statistics,
                 &["/admin/accounts", "/audit"]
@@ -118,19 +136,35 @@ mod tests {
         );
         assert_eq!(
             paths(Some(Role::Auditor)),
-            [&public[..], &draws, &directories, &statistics, &["/audit"]].concat()
+            [
+                &public[..],
+                &draws,
+                &read,
+                &directories,
+                &statistics,
+                &["/audit"]
+            ]
+            .concat()
         );
         assert_eq!(
             paths(Some(Role::Planner)),
-            [&public[..], &draws, &directories, &["/import"], &statistics].concat()
+            [
+                &public[..],
+                &draws,
+                &record,
+                &directories,
+                &["/import"],
+                &statistics
+            ]
+            .concat()
         );
         assert_eq!(
             paths(Some(Role::Section)),
-            [&public[..], &draws, &directories, &statistics].concat()
+            [&public[..], &draws, &record, &directories, &statistics].concat()
         );
         assert_eq!(
             paths(Some(Role::Inspector)),
-            [&public[..], &directories].concat()
+            [&public[..], &record, &directories].concat()
         );
     }
 }

@@ -8,12 +8,15 @@ const PUBLIC_MENU = ["首页", "抽查事项清单", "抽取公示"];
 const DIRECTORY_MENU = ["检查对象名录库", "检查人员名录库"];
 const DRAW_MENU = ["年度抽查计划", "下季度抽查安排", "抽查任务"];
 const STATISTICS_MENU = ["统计分析", "报告"];
+// read_inspections (every staff role) and record_results (planner, section, inspector).
+const READ_MENU = ["检查与记录", "时限看板"];
+const RECORD_MENU = [...READ_MENU, "登记非随机检查"];
 const MENUS = {
-  admin: { name: "王管理", role: "管理员", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU, "账号管理", "审计日志"] },
-  planner: { name: "张支队", role: "执法支队", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...DIRECTORY_MENU, "名录导入", ...STATISTICS_MENU] },
-  section: { name: "李科长", role: "科室", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU] },
-  inspector: { name: "赵执法", role: "执法人员", menu: [...PUBLIC_MENU, ...DIRECTORY_MENU] },
-  auditor: { name: "陈审核", role: "审核", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU, "审计日志"] },
+  admin: { name: "王管理", role: "管理员", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...READ_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU, "账号管理", "审计日志"] },
+  planner: { name: "张支队", role: "执法支队", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...RECORD_MENU, ...DIRECTORY_MENU, "名录导入", ...STATISTICS_MENU] },
+  section: { name: "李科长", role: "科室", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...RECORD_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU] },
+  inspector: { name: "赵执法", role: "执法人员", menu: [...PUBLIC_MENU, ...RECORD_MENU, ...DIRECTORY_MENU] },
+  auditor: { name: "陈审核", role: "审核", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...READ_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU, "审计日志"] },
 };
 
 let browser;

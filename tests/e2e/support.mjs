@@ -16,13 +16,15 @@ const FLAGS = [
   "--disable-dev-shm-usage",
 ];
 
-/** Launches headless Chromium with a fresh profile; returns { browser, close }. */
-export async function launchBrowser() {
+/** Launches headless Chromium with a fresh profile; returns { browser, close }. `options` go
+ * to the context (e.g. a phone's `viewport`, `isMobile`, `hasTouch`). */
+export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), "suicha-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: FLAGS,
     headless: true,
+    ...options,
   });
   const errors = [];
   context.on("weberror", (error) => errors.push(String(error.error())));
@@ -438,4 +440,176 @@ export async function unzipText(bytes) {
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/** Calls the API from a signed-in page, with the session's CSRF token; returns { status, body }. */
+export async function apiFromPage(page, method, path, body, headers = {}) {
+  return page.evaluate(
+    async ({ method, path, body, headers }) => {
+      const session = await (await fetch("/api/session")).json();
+      const response = await fetch(path, {
+        method,
+        headers: { "content-type": "application/json", "x-csrf-token": session.csrf_token ?? "", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      return { status: response.status, body: json ?? text };
+    },
+    { method, path, body, headers },
+  );
+}
+
+/** 我的检查 / 检查与结果: the inspections list with the assignment sheet. */
+export class InspectionsPage extends Shell {
+  async rows() {
+    await this.page.getByTestId("inspection-row").first().waitFor();
+    return this.page.getByTestId("inspection-row");
+  }
+  /** Clicks the XLSX export and returns the downloaded bytes and file name. */
+  async exportXlsx() {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByTestId("export-assignments").click(),
+    ]);
+    const { readFileSync } = await import("node:fs");
+    return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+  }
+}
+
+/** 环境保护现场检查记录单: one inspection's record form, publication, read-only sheet. */
+export class RecordPage extends Shell {
+  form() {
+    return this.page.getByTestId("record-form");
+  }
+  async openRecord(id) {
+    await this.open(`/inspections/${id}`);
+    await this.page.getByTestId("inspection-facts").waitFor();
+  }
+  objectName() {
+    return this.page.getByTestId("object-name").textContent();
+  }
+  finding(index) {
+    return this.page.getByTestId("finding").nth(index);
+  }
+  async findingCount() {
+    return this.page.getByTestId("finding").count();
+  }
+  async setCompliant(index, compliant) {
+    await this.finding(index).locator(`input[value=${compliant ? "yes" : "no"}]`).check();
+  }
+  async setNote(index, text) {
+    await this.form().locator(`textarea[name=note-${index}]`).fill(text);
+  }
+  note(index) {
+    return this.form().locator(`textarea[name=note-${index}]`).inputValue();
+  }
+  async isCompliantChecked(index, compliant) {
+    return this.finding(index).locator(`input[value=${compliant ? "yes" : "no"}]`).isChecked();
+  }
+  async chooseResult(code) {
+    await this.form().locator(`input[name=result][value=${code}]`).check();
+  }
+  async addAttachment(fileName, shows) {
+    const count = await this.page.getByTestId("attachment").count();
+    await this.page.getByTestId("add-attachment").click();
+    await this.form().locator(`input[name=attachment-file-${count}]`).fill(fileName);
+    await this.form().locator(`input[name=attachment-shows-${count}]`).fill(shows);
+  }
+  async setRemarks(text) {
+    await this.form().locator("textarea[name=remarks]").fill(text);
+  }
+  remarks() {
+    return this.form().locator("textarea[name=remarks]").inputValue();
+  }
+  async submit() {
+    await this.page.getByTestId("record-submit").click();
+  }
+  /** Waits for the status line in `state` (queued, submitted, refused); returns its text. */
+  async status(state) {
+    const status = this.page.locator(`[data-testid=record-status][data-state=${state}]`);
+    await status.waitFor();
+    return status.textContent();
+  }
+  fieldErrors(index) {
+    return this.finding(index).locator(".field-error").allTextContents();
+  }
+  publishPhrase() {
+    return this.page.getByTestId("publish-phrase").textContent();
+  }
+  async publish() {
+    await this.page.getByTestId("publish").click();
+    await this.page.getByTestId("published-phrase").waitFor();
+    return this.page.getByTestId("published-phrase").textContent();
+  }
+}
+
+/** Reads one file out of a zip archive (stored or deflated), by its central directory. */
+export async function readZipEntry(bytes, name) {
+  const { inflateRawSync } = await import("node:zlib");
+  let end = bytes.length - 22;
+  while (end >= 0 && bytes.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  if (end < 0) throw new Error("not a zip archive: no end of central directory");
+  const entries = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i += 1) {
+    if (bytes.readUInt32LE(at) !== 0x02014b50) throw new Error("bad central directory entry");
+    const method = bytes.readUInt16LE(at + 10);
+    const compressed = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extraLength = bytes.readUInt16LE(at + 30);
+    const commentLength = bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const entryName = bytes.toString("utf8", at + 46, at + 46 + nameLength);
+    if (entryName === name) {
+      const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+      const data = bytes.subarray(start, start + compressed);
+      if (method === 0) return data.toString("utf8");
+      if (method === 8) return inflateRawSync(data).toString("utf8");
+      throw new Error(`unsupported zip method ${method}`);
+    }
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return null;
+}
+
+/** 时限看板: the deadlines board. */
+export class DeadlinesPage extends Shell {
+  /** The rows of one table ("section" or "inspector") as arrays of cell texts. */
+  async rows(table) {
+    const rows = this.page.getByTestId(`deadlines-by-${table}`).getByTestId("deadline-row");
+    await rows.first().waitFor();
+    return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
+  }
+}
+
+/** 登记非随机检查: the targeted-inspection form. */
+export class TargetedPage extends Shell {
+  form() {
+    return this.page.getByTestId("targeted-form");
+  }
+  async fill({ creditCode, detail, section, items, team, date }) {
+    const form = this.form();
+    await form.locator("input[name=credit_code]").fill(creditCode);
+    await form.locator("textarea[name=trigger_detail]").fill(detail);
+    await form.locator("select[name=section]").selectOption(section);
+    for (const code of items) {
+      await form.locator("label.choice", { hasText: code }).locator("input").check();
+    }
+    for (const [index, optionIndex] of team.entries()) {
+      await form.locator(`select[name=team-${index}]`).selectOption({ index: optionIndex });
+    }
+    if (date) await form.locator("input[name=planned_on]").fill(date);
+  }
+  async submit() {
+    await this.form().locator("button[type=submit]").click();
+  }
+  fieldErrors() {
+    return this.form().locator(".field-error").allTextContents();
+  }
 }

@@ -453,6 +453,15 @@ pub(crate) async fn results_json(ctx: Ctx) -> AppResult<Response> {
     json(&list)
 }
 
+/// The start of a table: its header row and the opening `<tbody>`.
+fn table_head(headers: &[&str]) -> String {
+    let cells: String = headers
+        .iter()
+        .map(|header| format!("<th>{header}</th>"))
+        .collect();
+    format!("<table><thead><tr>{cells}</tr></thead><tbody>")
+}
+
 fn results_table(list: &PublicResultList, lang: Lang) -> String {
     if list.results.is_empty() {
         return format!(
@@ -460,8 +469,7 @@ fn results_table(list: &PublicResultList, lang: Lang) -> String {
             lang.t("没有符合条件的已公开结果。", "No published result matches.")
         );
     }
-    let mut html = format!(
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+    let mut html = table_head(&[
         lang.t("检查对象", "Object"),
         lang.t("统一社会信用代码", "Credit code"),
         lang.t("抽查任务", "Task"),
@@ -469,7 +477,7 @@ fn results_table(list: &PublicResultList, lang: Lang) -> String {
         lang.t("检查事项", "Items"),
         lang.t("检查结果", "Result"),
         lang.t("实施部门", "Department"),
-    );
+    ]);
     for result in &list.results {
         let _ = write!(
             html,
@@ -676,14 +684,13 @@ fn draws_table(draws: &[shared::api::DrawSummary], lang: Lang) -> String {
             lang.t("尚无抽取。", "No draw yet.")
         );
     }
-    let mut html = format!(
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+    let mut html = table_head(&[
         lang.t("抽查任务", "Task"),
         lang.t("期间", "Period"),
         lang.t("抽取时间", "Committed"),
         lang.t("抽中对象数", "Objects"),
         lang.t("状态", "Status"),
-    );
+    ]);
     for draw in draws {
         let _ = write!(
             html,
@@ -843,13 +850,16 @@ pub(crate) async fn draw_page(ctx: Ctx) -> AppResult<Response> {
         );
         let _ = write!(
             body,
-            "<h2>{} ({})</h2><table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            "<h2>{} ({})</h2>{}",
             lang.t("抽中的检查对象与检查组", "Drawn objects and teams"),
             selected.len(),
-            lang.t("检查对象", "Object"),
-            lang.t("统一社会信用代码", "Credit code"),
-            lang.t("类别", "Category"),
-            lang.t("检查组（带队人员在前）", "Team (lead first)"),
+            table_head(&[
+                "#",
+                lang.t("检查对象", "Object"),
+                lang.t("统一社会信用代码", "Credit code"),
+                lang.t("类别", "Category"),
+                lang.t("检查组（带队人员在前）", "Team (lead first)"),
+            ])
         );
         for (index, inspection) in draw.bundle.result.inspections.iter().enumerate() {
             let object = inspection.object.get();
@@ -941,12 +951,14 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
                 lang.t("公开于", "Published"),
                 esc(&plan.published_at),
             );
-            let _ = write!(
-                body,
-                "<table><thead><tr><th>{}</th><th>{}</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th></tr></thead><tbody>",
+            body.push_str(&table_head(&[
                 lang.t("监管对象类别", "Category"),
                 lang.t("全年最低抽查比例", "Yearly minimum"),
-            );
+                "Q1",
+                "Q2",
+                "Q3",
+                "Q4",
+            ]));
             for category in shared::plan::CATEGORIES {
                 let target = plan.body.targets.get(category);
                 let _ = write!(
@@ -964,11 +976,13 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
             body.push_str("</tbody></table>");
             let _ = write!(
                 body,
-                "<h3>{}</h3><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                "<h3>{}</h3>{}",
                 lang.t("抽查事项与责任科室", "Checklist items and sections"),
-                lang.t("编号", "Code"),
-                lang.t("抽查内容", "What is checked"),
-                lang.t("责任科室", "Section"),
+                table_head(&[
+                    lang.t("编号", "Code"),
+                    lang.t("抽查内容", "What is checked"),
+                    lang.t("责任科室", "Section"),
+                ])
             );
             for coverage in &plan.body.coverage {
                 let item = checklist.iter().find(|row| row.id == coverage.item.0);
@@ -1029,13 +1043,12 @@ pub(crate) async fn checklist_page(ctx: Ctx) -> AppResult<Response> {
             .all()
             .await?
             .results()?;
-        let mut body = format!(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        let mut body = table_head(&[
             lang.t("编号", "Code"),
             lang.t("责任科室", "Section"),
             lang.t("抽查内容", "What is checked"),
             lang.t("依据", "Legal basis"),
-        );
+        ]);
         for row in rows {
             let _ = write!(
                 body,

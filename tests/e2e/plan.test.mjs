@@ -1,10 +1,21 @@
 // The annual plan in the browser: the planner drafts a plan, sees a broken rule named at its
 // field, publishes (the public JSON shows it), opens the quarter view by deep link and sees what
-// is missing, then creates a task from it, filled in from the plan, and the quarter view
-// counts it.
+// is missing, then creates a task from it, filled in from the plan, previews it (not binding),
+// seals and commits it with witness digits, an anonymous visitor's browser verifies the draw ✓,
+// and the quarter view counts it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { BASE_URL, Header, launchBrowser, PlanPage, PlansPage, QuarterPage, SignInPage } from "./support.mjs";
+import {
+  BASE_URL,
+  DrawPage,
+  Header,
+  launchBrowser,
+  PlanPage,
+  PlansPage,
+  QuarterPage,
+  SignInPage,
+  TaskPage,
+} from "./support.mjs";
 
 const YEAR = 2029;
 let browser;
@@ -87,6 +98,20 @@ test("planner publishes a plan; the quarter view shows what is missing and start
   assert.match(name, /2029年第1季度环评与排污许可科/);
   await form.locator("button[type=submit]").click();
   await page.waitForURL(/\/tasks\/\d+$/);
+
+  // The task from the plan goes the whole way: a preview computed here (not binding), the seal,
+  // the commit with witness digits, and verification in a second, anonymous browser.
+  const task = new TaskPage(page);
+  const preview = await task.preview();
+  assert.match(await preview.locator(".notice").textContent(), /^预览：/);
+  assert.match(await task.seal(), /^[0-9a-f]{64}$/);
+  const href = await task.commit("271828");
+  const visitor = await launchBrowser();
+  const draw = new DrawPage(await visitor.context.newPage());
+  await draw.open(href);
+  assert.equal(await draw.verify(), "✓ 复核一致：本机重新计算的结果与公布结果逐位相同");
+  assert.deepEqual(visitor.errors, []);
+  await visitor.close();
 
   await quarter.openQuarter(YEAR, 1);
   await page.getByTestId("quarter-tasks").waitFor();

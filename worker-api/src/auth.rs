@@ -40,6 +40,16 @@ pub(crate) struct Session {
     pub token_hash: String,
 }
 
+impl Session {
+    /// The code (`shared::sections`) of a section account's section.
+    pub(crate) fn section_code(&self) -> Option<&'static str> {
+        self.section
+            .as_deref()
+            .and_then(shared::sections::section_by_name)
+            .map(|section| section.code)
+    }
+}
+
 fn js_err(context: &str, err: JsValue) -> AppError {
     AppError::Internal(format!("{context}: {err:?}"))
 }

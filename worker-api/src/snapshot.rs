@@ -17,7 +17,7 @@ use worker::{D1Database, query};
 use crate::error::{AppError, AppResult};
 
 /// A closed-vocabulary column, stored in the JSON spelling of its shared type.
-fn vocabulary<T: DeserializeOwned>(column: &str, value: &str) -> AppResult<T> {
+pub(crate) fn vocabulary<T: DeserializeOwned>(column: &str, value: &str) -> AppResult<T> {
     serde_json::from_value(serde_json::Value::String(value.to_owned()))
         .map_err(|_| AppError::Internal(format!("{column} holds {value:?}")))
 }

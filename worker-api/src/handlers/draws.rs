@@ -48,7 +48,7 @@ fn parse_status(status: &str) -> AppResult<TaskStatus> {
     }
 }
 
-fn stored_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
+pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
     serde_json::from_str(text).map_err(|err| AppError::Internal(format!("stored {what}: {err}")))
 }
 
@@ -153,11 +153,7 @@ fn check_scope(session: &Session, owner_section: Option<&str>) -> AppResult<()> 
     if session.role != Role::Section {
         return Ok(());
     }
-    let own = session
-        .section
-        .as_deref()
-        .and_then(shared::sections::section_by_name)
-        .map(|section| section.code);
+    let own = session.section_code();
     if own.is_some() && own == owner_section {
         Ok(())
     } else {
@@ -243,15 +239,8 @@ async fn check_task_request(
             format!("未知科室代码 {code} / unknown section code {code}"),
         ));
     }
-    if session.role == Role::Section {
-        let own = session
-            .section
-            .as_deref()
-            .and_then(shared::sections::section_by_name)
-            .map(|s| s.code.to_owned());
-        if request.owner_section != own {
-            return Err(AppError::Forbidden);
-        }
+    if session.role == Role::Section && request.owner_section.as_deref() != session.section_code() {
+        return Err(AppError::Forbidden);
     }
     let probe = DrawInput {
         algorithm_version: shared::draw::AlgorithmVersion::V1,

@@ -22,33 +22,16 @@ use shared::sections::{SECTIONS, section_by_code};
 use worker::{D1Database, Response, query};
 
 use super::directory::{Param, bind};
+use super::draws::stored_json;
 use crate::audit::{self, Actor, Change};
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
 use crate::http::{Ctx, json};
-use crate::time::{china_today, now_rfc3339};
+use crate::snapshot::vocabulary;
+use crate::time::{china_today, now_rfc3339, stored_china_date, stored_date};
 
 /// Most inspections one list answer carries (a county has a few hundred a quarter).
 const MAX_LIST: i64 = 5_000;
-
-fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
-    serde_json::from_str(text).map_err(|err| AppError::Internal(format!("{what}: {err}")))
-}
-
-fn vocabulary<T: serde::de::DeserializeOwned>(what: &str, value: &str) -> AppResult<T> {
-    parse_json(what, &format!("\"{value}\""))
-}
-
-fn stored_date(what: &str, text: &str) -> AppResult<Date> {
-    text.parse()
-        .map_err(|_| AppError::Internal(format!("{what} holds {text:?}")))
-}
-
-/// The day in China of a stored UTC instant: deadlines count China's working days.
-fn china_day(what: &str, instant: &str) -> AppResult<Date> {
-    shared::stats::china_date(instant)
-        .ok_or_else(|| AppError::Internal(format!("{what} holds {instant:?}")))
-}
 
 #[derive(Deserialize)]
 struct InspectionRow {
@@ -192,7 +175,7 @@ async fn summaries(db: &D1Database, rows: Vec<InspectionRow>) -> AppResult<Vec<I
                 .as_deref()
                 .map(|trigger| vocabulary("trigger", trigger))
                 .transpose()?;
-            let item_ids: Vec<i64> = parse_json("items_json", &row.items_json)?;
+            let item_ids: Vec<i64> = stored_json("items_json", &row.items_json)?;
             let task_completed_on = match row.draw_id {
                 Some(draw) => completed.get(&draw).cloned().flatten(),
                 None => row.inspected_on.clone(),
@@ -205,12 +188,12 @@ async fn summaries(db: &D1Database, rows: Vec<InspectionRow>) -> AppResult<Vec<I
             let published_on = row
                 .published_at
                 .as_deref()
-                .map(|at| china_day("published_at", at))
+                .map(|at| stored_china_date("published_at", at))
                 .transpose()?;
             let entry = match (&row.inspected_on, &row.recorded_at) {
                 (Some(inspected), Some(recorded)) => entry_state(
                     stored_date("inspected_on", inspected)?,
-                    china_day("recorded_at", recorded)?,
+                    stored_china_date("recorded_at", recorded)?,
                 )
                 .map_err(|err| AppError::Internal(err.to_string()))?,
                 _ => EntryState::NotRecorded,
@@ -241,7 +224,7 @@ async fn summaries(db: &D1Database, rows: Vec<InspectionRow>) -> AppResult<Vec<I
                 year: row.year as i32,
                 quarter: row.quarter as u8,
                 joint: row.joint != 0,
-                sections: parse_json("sections_json", &row.sections_json)?,
+                sections: stored_json("sections_json", &row.sections_json)?,
                 object: InspectionObjectInfo {
                     id: row.object_id,
                     name: row.object_name,
@@ -296,15 +279,6 @@ async fn own_inspector_id(db: &D1Database, session: &Session) -> AppResult<Optio
     .await?)
 }
 
-/// The section code of a section account.
-fn own_section(session: &Session) -> Option<&'static str> {
-    session
-        .section
-        .as_deref()
-        .and_then(shared::sections::section_by_name)
-        .map(|section| section.code)
-}
-
 /// `GET /api/inspections?year=&quarter=&section=&inspector=&task=&mine=1`.
 pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
     let session = ctx.session()?.clone();
@@ -334,7 +308,12 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
         push("i.task_id = ?", Param::Int(task));
     }
     let section_filter = match session.role {
-        Role::Section => Some(own_section(&session).ok_or(AppError::Forbidden)?.to_owned()),
+        Role::Section => Some(
+            session
+                .section_code()
+                .ok_or(AppError::Forbidden)?
+                .to_owned(),
+        ),
         _ => ctx.query("section"),
     };
     if let Some(section) = section_filter {
@@ -400,7 +379,8 @@ async fn access(
             (in_team, in_team)
         }
         Role::Section => {
-            let mine = own_section(session)
+            let mine = session
+                .section_code()
                 .is_some_and(|code| inspection.sections.iter().any(|section| section == code));
             (mine, mine)
         }
@@ -444,13 +424,13 @@ async fn stored_record(db: &D1Database, id: i64) -> AppResult<Option<(StoredReco
             StoredRecord {
                 record: RecordRequest {
                     inspected_on: row.inspected_on,
-                    team_present: parse_json("team_present_json", &row.team_present_json)?,
-                    findings: parse_json("findings_json", &row.findings_json)?,
+                    team_present: stored_json("team_present_json", &row.team_present_json)?,
+                    findings: stored_json("findings_json", &row.findings_json)?,
                     result: vocabulary("result", &row.result)?,
                     order_number: row.order_number,
                     confidential: row.confidential != 0,
                     confidential_ground: row.confidential_ground,
-                    attachments: parse_json("attachments_json", &row.attachments_json)?,
+                    attachments: stored_json("attachments_json", &row.attachments_json)?,
                     remarks: row.remarks,
                     version: Some(row.version),
                 },
@@ -810,7 +790,7 @@ pub(crate) async fn create_targeted(mut ctx: Ctx) -> AppResult<Response> {
     if section_by_code(&request.section).is_none() {
         field("section", "没有这个科室", "no such section");
     }
-    if session.role == Role::Section && own_section(&session) != Some(request.section.as_str()) {
+    if session.role == Role::Section && session.section_code() != Some(request.section.as_str()) {
         field(
             "section",
             "科室账号只能登记本科室的检查",

@@ -24,6 +24,7 @@ use super::directory::{Param, bind};
 use super::{draws, plans};
 use crate::error::{AppError, AppResult};
 use crate::http::{Ctx, json};
+use crate::snapshot::vocabulary;
 
 /// Results per page of the portal and of the JSON list.
 const PAGE_SIZE: i64 = 50;
@@ -351,11 +352,6 @@ struct PublicationRow {
     published_at: String,
 }
 
-fn vocabulary<T: serde::de::DeserializeOwned>(what: &str, value: &str) -> AppResult<T> {
-    serde_json::from_str(&format!("\"{value}\""))
-        .map_err(|err| AppError::Internal(format!("{what}: {err}")))
-}
-
 impl PublicationRow {
     fn into_result(self) -> AppResult<PublicResult> {
         Ok(PublicResult {
@@ -368,8 +364,7 @@ impl PublicationRow {
             task_name: self.task_name,
             kind: vocabulary::<InspectionKind>("kind", &self.kind)?,
             inspected_on: self.inspected_on,
-            items: serde_json::from_str(&self.items_json)
-                .map_err(|err| AppError::Internal(format!("items_json: {err}")))?,
+            items: draws::stored_json("items_json", &self.items_json)?,
             result: vocabulary("result", &self.result)?,
             phrase: self.phrase,
             department: self.department,
@@ -453,6 +448,11 @@ pub(crate) async fn results_json(ctx: Ctx) -> AppResult<Response> {
     json(&list)
 }
 
+/// The paragraph shown instead of an empty table.
+fn empty(text: &str) -> String {
+    format!("<p class=\"empty\">{}</p>", esc(text))
+}
+
 /// The start of a table: its header row and the opening `<tbody>`.
 fn table_head(headers: &[&str]) -> String {
     let cells: String = headers
@@ -464,10 +464,7 @@ fn table_head(headers: &[&str]) -> String {
 
 fn results_table(list: &PublicResultList, lang: Lang) -> String {
     if list.results.is_empty() {
-        return format!(
-            "<p class=\"empty\">{}</p>",
-            lang.t("没有符合条件的已公开结果。", "No published result matches.")
-        );
+        return empty(lang.t("没有符合条件的已公开结果。", "No published result matches."));
     }
     let mut html = table_head(&[
         lang.t("检查对象", "Object"),
@@ -679,10 +676,7 @@ pub(crate) async fn index_page(ctx: Ctx) -> AppResult<Response> {
 
 fn draws_table(draws: &[shared::api::DrawSummary], lang: Lang) -> String {
     if draws.is_empty() {
-        return format!(
-            "<p class=\"empty\">{}</p>",
-            lang.t("尚无抽取。", "No draw yet.")
-        );
+        return empty(lang.t("尚无抽取。", "No draw yet."));
     }
     let mut html = table_head(&[
         lang.t("抽查任务", "Task"),
@@ -918,14 +912,10 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
             .results()?;
         let mut body = String::new();
         if published.is_empty() {
-            let _ = write!(
-                body,
-                "<p class=\"empty\">{}</p>",
-                lang.t(
-                    "尚无公开的年度抽查计划。",
-                    "No annual plan has been published yet."
-                )
-            );
+            body.push_str(&empty(lang.t(
+                "尚无公开的年度抽查计划。",
+                "No annual plan has been published yet.",
+            )));
         }
         let mut seen_years = Vec::new();
         for plan in &published {

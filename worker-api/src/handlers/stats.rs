@@ -26,7 +26,8 @@ use worker::{Response, query};
 use crate::error::{AppError, AppResult};
 use crate::handlers::directory::{Param, bind};
 use crate::http::{Ctx, json};
-use crate::time::china_today;
+use crate::snapshot::vocabulary;
+use crate::time::{china_today, stored_china_date, stored_date};
 
 fn invalid_query(message: &str) -> AppError {
     AppError::bad_request("invalid_query", message.to_owned())
@@ -55,21 +56,6 @@ fn quarter_param(ctx: &Ctx) -> AppResult<Option<u8>> {
             .map(Some)
             .ok_or_else(|| invalid_query("季度须为 1–4 / quarter must be 1–4")),
     }
-}
-
-fn parse_enum<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| AppError::Internal(format!("unknown {what} {text}")))
-}
-
-fn parse_date(what: &str, text: &str) -> AppResult<Date> {
-    text.parse()
-        .map_err(|_| AppError::Internal(format!("unreadable {what} {text}")))
-}
-
-fn china_date(what: &str, instant: &str) -> AppResult<Date> {
-    stats::china_date(instant)
-        .ok_or_else(|| AppError::Internal(format!("unreadable {what} {instant}")))
 }
 
 /// One row of [`FACTS_SQL`].
@@ -105,31 +91,31 @@ impl FactRow {
         ) {
             (Some(inspected_on), Some(result), Some(deadline), Some(recorded_at)) => {
                 Some(RecordFact {
-                    inspected_on: parse_date("inspected_on", inspected_on)?,
-                    result: parse_enum::<InspectionResult>("result", result)?,
+                    inspected_on: stored_date("inspected_on", inspected_on)?,
+                    result: vocabulary::<InspectionResult>("result", result)?,
                     confidential: self.confidential.unwrap_or(0) == 1,
-                    entry_deadline: parse_date("entry_deadline", deadline)?,
-                    recorded_on: china_date("recorded_at", recorded_at)?,
+                    entry_deadline: stored_date("entry_deadline", deadline)?,
+                    recorded_on: stored_china_date("recorded_at", recorded_at)?,
                     published_on: self
                         .published_at
                         .as_deref()
-                        .map(|at| china_date("published_at", at))
+                        .map(|at| stored_china_date("published_at", at))
                         .transpose()?,
                 })
             }
             _ => None,
         };
         Ok(InspectionFact {
-            kind: parse_enum::<InspectionKind>("kind", &self.kind)?,
+            kind: vocabulary::<InspectionKind>("kind", &self.kind)?,
             trigger: self
                 .trigger
                 .as_deref()
-                .map(|t| parse_enum::<Trigger>("trigger", t))
+                .map(|t| vocabulary::<Trigger>("trigger", t))
                 .transpose()?,
             task_id: self.task_id,
             quarter: u8::try_from(self.quarter).map_err(|err| corrupt(err.to_string()))?,
             object_id: self.object_id,
-            category: parse_enum::<Category>("category", &self.category)?,
+            category: vocabulary::<Category>("category", &self.category)?,
             object_active: self.object_active == 1,
             sections: serde_json::from_str(&self.sections_json)
                 .map_err(|err| corrupt(format!("sections_json: {err}")))?,
@@ -356,7 +342,7 @@ pub(crate) async fn objects(ctx: Ctx) -> AppResult<Response> {
                 object_id: row.object_id,
                 name: row.name,
                 credit_code: row.credit_code,
-                category: parse_enum::<Category>("category", &row.category)?,
+                category: vocabulary::<Category>("category", &row.category)?,
                 region: row.region,
                 random: row.random.max(0) as u64,
                 targeted: row.targeted.max(0) as u64,

@@ -10,6 +10,10 @@ if (!BASE_URL) {
   throw new Error("SUICHA_BASE_URL is not set: run these through `cargo xtask test`, or against `cargo xtask dev` with SUICHA_BASE_URL=http://127.0.0.1:8787");
 }
 
+/** Milliseconds the test server adds to the real clock (its clock is pinned to a fixed start,
+ * `xtask::server::TEST_CLOCK_START_MILLIS`); every page gets the same clock. */
+const CLOCK_OFFSET_MS = Number(process.env.SUICHA_TEST_CLOCK_OFFSET_MS ?? 0);
+
 const FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -26,6 +30,10 @@ export async function launchBrowser(options = {}) {
     headless: true,
     ...options,
   });
+  if (CLOCK_OFFSET_MS !== 0) {
+    // The page's clock starts where the server's is now, and runs on from there.
+    await context.clock.install({ time: Date.now() + CLOCK_OFFSET_MS });
+  }
   const errors = [];
   context.on("weberror", (error) => errors.push(String(error.error())));
   return {

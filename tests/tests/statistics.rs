@@ -6,23 +6,13 @@
 //! change the bureau-wide counts under it; the authorization test creates nothing.
 
 use std::collections::BTreeSet;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use shared::authz::Role;
-use shared::calendar::Date;
-use suicha_tests::Client;
+use suicha_tests::{Client, china_today};
 
 const YEAR: i32 = 2026;
 
-/// Today in China (UTC+8), as the worker computes it.
-fn china_today() -> Date {
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    Date::from_days_since_unix_epoch((millis + 8 * 3_600_000).div_euclid(86_400_000)).unwrap()
-}
 
 /// A fourth-quarter draw of exactly three general, two key and one special object, teams of
 /// two, checklist items 3, 9 and 10.

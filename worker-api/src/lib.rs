@@ -23,6 +23,7 @@ use worker::{Context, Env, Request, Response, event};
 /// serves them), except under the paths listed in `run_worker_first`.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    time::configure(&env);
     let response = match http::dispatch(req, env).await {
         Ok(response) => response,
         Err(err) => err.into_response(),

@@ -1,17 +1,40 @@
-//! The worker's clock. Only the outer shell reads time; the domain gets it as an argument.
+//! The worker's one clock. Only the outer shell reads time; the domain gets it as an argument.
+//!
+//! A test server pins it: the harness (`xtask::server::DevServer`) starts `wrangler dev` with
+//! `SUICHA_TEST_CLOCK_OFFSET_MS`, the milliseconds to add to the real clock so that it starts
+//! at a fixed instant. Nothing else sets that variable; without it the offset is zero.
+
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use shared::calendar::Date;
+use worker::Env;
 
 use crate::error::{AppError, AppResult};
 
+/// The variable only the test harness sets.
+const TEST_CLOCK_VAR: &str = "SUICHA_TEST_CLOCK_OFFSET_MS";
+
+static OFFSET_MILLIS: AtomicI64 = AtomicI64::new(0);
+
+/// Reads the test clock's offset from the environment; called as every event enters.
+pub(crate) fn configure(env: &Env) {
+    let offset = env
+        .var(TEST_CLOCK_VAR)
+        .ok()
+        .and_then(|value| value.to_string().trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    OFFSET_MILLIS.store(offset, Ordering::Relaxed);
+}
+
 /// Milliseconds since the Unix epoch.
 pub(crate) fn now_millis() -> i64 {
-    js_sys::Date::now() as i64
+    js_sys::Date::now() as i64 + OFFSET_MILLIS.load(Ordering::Relaxed)
 }
 
 /// The current instant as RFC 3339 UTC with milliseconds, e.g. `2026-11-28T09:30:00.000Z`.
 pub(crate) fn now_rfc3339() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
+    let instant = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(now_millis() as f64));
+    String::from(instant.to_iso_string())
 }
 
 /// Today's date in China (UTC+8, no daylight saving): deadlines count China's working days.

@@ -194,6 +194,10 @@ fn test(root: &Path) -> Result<(), String> {
                 .args(["--test", "--test-concurrency=1"])
                 .arg(root.join("tests/e2e"))
                 .env("SUICHA_BASE_URL", server.base_url())
+                .env(
+                    server::TEST_CLOCK_VAR,
+                    server.clock_offset_millis.to_string(),
+                )
                 .current_dir(root))
         });
     }

@@ -97,9 +97,28 @@ pub fn free_port() -> u16 {
 
 /// A running `wrangler dev`. Dropping it stops wrangler, workerd and esbuild (the whole process
 /// group); a watchdog does the same if this process dies without dropping it.
+/// The instant a test server's clock starts at: Friday 2026-11-27 10:00 Beijing time
+/// (02:00 UTC), in milliseconds since the Unix epoch. Every test server runs its clock from
+/// here, so no test depends on the day it runs; the dates in the tests are chosen against it.
+pub const TEST_CLOCK_START_MILLIS: i64 = 1_795_744_800_000;
+
+/// The variable that shifts the worker's clock (`worker-api/src/time.rs`). Only this harness
+/// sets it; `cargo xtask dev` and production run on the real clock.
+pub const TEST_CLOCK_VAR: &str = "SUICHA_TEST_CLOCK_OFFSET_MS";
+
+/// Milliseconds since the Unix epoch on this machine's clock.
+pub fn real_now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64)
+}
+
 pub struct DevServer {
     child: Child,
     pub port: u16,
+    /// What the server adds to the real clock: its clock started at
+    /// [`TEST_CLOCK_START_MILLIS`] when it was started.
+    pub clock_offset_millis: i64,
     pub persist: PathBuf,
     pub log: PathBuf,
 }
@@ -116,8 +135,8 @@ impl DevServer {
         DevServer::start(root, &persist, free_port())
     }
 
-    /// Starts `wrangler dev` on `port` with the database in `persist`, and waits until
-    /// `/api/health` answers.
+    /// Starts `wrangler dev` on `port` with the database in `persist`, its clock pinned to
+    /// start at [`TEST_CLOCK_START_MILLIS`], and waits until `/api/health` answers.
     pub fn start(root: &Path, persist: &Path, port: u16) -> Result<DevServer, String> {
         for artifact in ["worker-api/build/index.js", "frontend/dist/index.html"] {
             if !root.join(artifact).exists() {
@@ -129,6 +148,7 @@ impl DevServer {
         let log = persist.join("wrangler-dev.log");
         let log_file =
             std::fs::File::create(&log).map_err(|err| format!("{}: {err}", log.display()))?;
+        let clock_offset_millis = TEST_CLOCK_START_MILLIS - real_now_millis();
         let mut cmd = wrangler(root);
         cmd.args([
             "dev",
@@ -145,6 +165,8 @@ impl DevServer {
         ])
         .arg("--persist-to")
         .arg(persist)
+        .arg("--var")
+        .arg(format!("{TEST_CLOCK_VAR}:{clock_offset_millis}"))
         .stdin(Stdio::null())
         .stdout(log_file.try_clone().map_err(|err| err.to_string())?)
         .stderr(log_file)
@@ -156,11 +178,17 @@ impl DevServer {
         let server = DevServer {
             child,
             port,
+            clock_offset_millis,
             persist: persist.to_path_buf(),
             log,
         };
         server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
+    }
+
+    /// Milliseconds since the Unix epoch on this server's (pinned) clock.
+    pub fn now_millis(&self) -> i64 {
+        real_now_millis() + self.clock_offset_millis
     }
 
     /// `http://127.0.0.1:PORT`.

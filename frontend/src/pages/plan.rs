@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::authz::{Action, Role};
+use shared::authz::Action;
 use shared::checklist::{ChecklistItem, ChecklistItemId};
 use shared::draw::{Category, CategoryAdjustments, GradeAdjustments, RiskWeights};
 use shared::plan::{
@@ -325,7 +325,7 @@ pub fn this_year_and_month() -> (u16, u8) {
 }
 
 fn is_planner(auth: crate::app::Auth) -> bool {
-    auth.role() == Some(Role::Planner)
+    shared::authz::allowed(auth.role(), Action::ManagePlans)
 }
 
 #[component]

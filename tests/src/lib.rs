@@ -4,6 +4,8 @@
 //! Needs the built worker and frontend (`cargo xtask build`); `cargo xtask test` builds them
 //! before it runs this crate.
 
+pub mod fixtures;
+
 use std::sync::OnceLock;
 
 use xtask::server::DevServer;

@@ -271,7 +271,11 @@ pub struct InspectionAccess {
 /// [`InspectionAccess`] for an inspection of `sections` whose team is `team`: the planner
 /// records any; a section its own section's; an inspector those whose team they are on; the
 /// admin and the auditor read but never record.
-pub fn inspection_access(caller: Principal<'_>, sections: &[&str], team: &[i64]) -> InspectionAccess {
+pub fn inspection_access(
+    caller: Principal<'_>,
+    sections: &[&str],
+    team: &[i64],
+) -> InspectionAccess {
     let in_scope = inspection_scope(caller).contains(sections, team);
     let records = allowed(Some(caller.role), Action::RecordResults);
     InspectionAccess {
@@ -323,7 +327,9 @@ pub fn may_read_task(caller: Principal<'_>, _owner_section: Option<&str>) -> boo
 
 /// The row-level rules as Markdown, for `docs/authorization.md`.
 pub fn scope_rules_markdown() -> String {
-    let mut out = String::from("| rule | function | admin | planner | section | inspector | auditor |\n|---|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| rule | function | admin | planner | section | inspector | auditor |\n|---|---|---|---|---|---|---|\n",
+    );
     let own = "eia_permit";
     let other = "water";
     let me = 7;
@@ -333,24 +339,58 @@ pub fn scope_rules_markdown() -> String {
         section: (role == Role::Section).then_some(own),
         inspector_id: (role == Role::Inspector).then_some(me),
     };
-    let rows: [(&str, &str, &dyn Fn(Principal<'_>) -> bool); 7] = [
-        ("manage a task of its own section", "may_manage_task", &|p| may_manage_task(p, Some(own))),
-        ("manage a task of another section", "may_manage_task", &|p| may_manage_task(p, Some(other))),
-        ("manage a bureau-wide task", "may_manage_task", &|p| may_manage_task(p, None)),
-        ("record an inspection of its own section, not on the team", "inspection_access", &|p| inspection_access(p, &[own], &[1, 2]).record),
-        ("record an inspection whose team it is on, other section", "inspection_access", &|p| inspection_access(p, &[other], &[me, 2]).record),
-        ("read an inspection of another section, not on the team", "inspection_access", &|p| inspection_access(p, &[other], &[1, 2]).read),
-        ("register a targeted inspection of another section, not on the team", "may_register_targeted", &|p| may_register_targeted(p, other, &[1, 2]).is_ok()),
+    type Rule<'f> = (
+        &'static str,
+        &'static str,
+        &'f dyn Fn(Principal<'_>) -> bool,
+    );
+    let rows: [Rule<'_>; 7] = [
+        (
+            "manage a task of its own section",
+            "may_manage_task",
+            &|p| may_manage_task(p, Some(own)),
+        ),
+        (
+            "manage a task of another section",
+            "may_manage_task",
+            &|p| may_manage_task(p, Some(other)),
+        ),
+        ("manage a bureau-wide task", "may_manage_task", &|p| {
+            may_manage_task(p, None)
+        }),
+        (
+            "record an inspection of its own section, not on the team",
+            "inspection_access",
+            &|p| inspection_access(p, &[own], &[1, 2]).record,
+        ),
+        (
+            "record an inspection whose team it is on, other section",
+            "inspection_access",
+            &|p| inspection_access(p, &[other], &[me, 2]).record,
+        ),
+        (
+            "read an inspection of another section, not on the team",
+            "inspection_access",
+            &|p| inspection_access(p, &[other], &[1, 2]).read,
+        ),
+        (
+            "register a targeted inspection of another section, not on the team",
+            "may_register_targeted",
+            &|p| may_register_targeted(p, other, &[1, 2]).is_ok(),
+        ),
     ];
     for (rule, function, decide) in rows {
         out.push_str(&format!("| {rule} | `{function}` |"));
         for role in Role::ALL {
-            let permitted = allowed(Some(role), match function {
-                "may_manage_task" => Action::ManageDraws,
-                "may_register_targeted" => Action::RecordResults,
-                _ if rule.starts_with("read") => Action::ReadInspections,
-                _ => Action::RecordResults,
-            }) && decide(caller(role));
+            let permitted = allowed(
+                Some(role),
+                match function {
+                    "may_manage_task" => Action::ManageDraws,
+                    "may_register_targeted" => Action::RecordResults,
+                    _ if rule.starts_with("read") => Action::ReadInspections,
+                    _ => Action::RecordResults,
+                },
+            ) && decide(caller(role));
             out.push_str(&format!(" {} |", mark(permitted)));
         }
         out.push('\n');
@@ -460,7 +500,11 @@ mod tests {
     #[test]
     fn only_the_planner_keeps_the_annual_plan() {
         for role in Role::ALL {
-            assert_eq!(allowed(Some(role), Action::ManagePlans), role == Role::Planner, "{role:?}");
+            assert_eq!(
+                allowed(Some(role), Action::ManagePlans),
+                role == Role::Planner,
+                "{role:?}"
+            );
         }
         assert!(!allowed(None, Action::ManagePlans));
     }
@@ -469,10 +513,25 @@ mod tests {
     fn an_inspector_sees_and_records_only_inspections_whose_team_they_are_on() {
         let me = principal(Role::Inspector);
         let on_team = inspection_access(me, &["water"], &[3, 7]);
-        assert_eq!(on_team, InspectionAccess { read: true, record: true });
+        assert_eq!(
+            on_team,
+            InspectionAccess {
+                read: true,
+                record: true
+            }
+        );
         let off_team = inspection_access(me, &["water"], &[3, 8]);
-        assert_eq!(off_team, InspectionAccess { read: false, record: false });
-        let unlinked = Principal { inspector_id: None, ..me };
+        assert_eq!(
+            off_team,
+            InspectionAccess {
+                read: false,
+                record: false
+            }
+        );
+        let unlinked = Principal {
+            inspector_id: None,
+            ..me
+        };
         assert!(!inspection_access(unlinked, &["water"], &[3, 7]).read);
         assert_eq!(inspection_scope(unlinked), Scope::Team(None));
     }
@@ -482,9 +541,15 @@ mod tests {
         let section = principal(Role::Section);
         assert!(inspection_access(section, &["water", "eia_permit"], &[]).record);
         assert!(!inspection_access(section, &["water"], &[]).read);
-        assert_eq!(inspection_scope(section), Scope::Section("eia_permit".to_owned()));
+        assert_eq!(
+            inspection_scope(section),
+            Scope::Section("eia_permit".to_owned())
+        );
         // A section account whose section is unknown sees nothing rather than everything.
-        let lost = Principal { section: None, ..section };
+        let lost = Principal {
+            section: None,
+            ..section
+        };
         assert!(!inspection_access(lost, &["water"], &[]).read);
     }
 
@@ -492,10 +557,23 @@ mod tests {
     fn the_admin_and_the_auditor_read_every_inspection_and_record_none() {
         for role in [Role::Admin, Role::Auditor] {
             let access = inspection_access(principal(role), &["water"], &[1, 2]);
-            assert_eq!(access, InspectionAccess { read: true, record: false }, "{role:?}");
+            assert_eq!(
+                access,
+                InspectionAccess {
+                    read: true,
+                    record: false
+                },
+                "{role:?}"
+            );
         }
         let planner = inspection_access(principal(Role::Planner), &["water"], &[1, 2]);
-        assert_eq!(planner, InspectionAccess { read: true, record: true });
+        assert_eq!(
+            planner,
+            InspectionAccess {
+                read: true,
+                record: true
+            }
+        );
     }
 
     #[test]
@@ -506,7 +584,10 @@ mod tests {
             Err(TargetedRefusal::NotOnTeam)
         );
         assert_eq!(may_register_targeted(inspector, "water", &[7, 2]), Ok(()));
-        let unlinked = Principal { inspector_id: None, ..inspector };
+        let unlinked = Principal {
+            inspector_id: None,
+            ..inspector
+        };
         assert_eq!(
             may_register_targeted(unlinked, "water", &[7, 2]),
             Err(TargetedRefusal::NotOnTeam)
@@ -516,8 +597,14 @@ mod tests {
             may_register_targeted(section, "water", &[1, 2]),
             Err(TargetedRefusal::OtherSection)
         );
-        assert_eq!(may_register_targeted(section, "eia_permit", &[1, 2]), Ok(()));
-        assert_eq!(may_register_targeted(principal(Role::Planner), "water", &[1, 2]), Ok(()));
+        assert_eq!(
+            may_register_targeted(section, "eia_permit", &[1, 2]),
+            Ok(())
+        );
+        assert_eq!(
+            may_register_targeted(principal(Role::Planner), "water", &[1, 2]),
+            Ok(())
+        );
     }
 
     #[test]

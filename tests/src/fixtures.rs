@@ -43,10 +43,7 @@ impl Spec {
 
     /// The checklist items the section checks.
     pub fn items(mut self, ids: &[i64]) -> Spec {
-        self.section().items = ids
-            .iter()
-            .map(|id| ChecklistItemId(*id))
-            .collect();
+        self.section().items = ids.iter().map(|id| ChecklistItemId(*id)).collect();
         self
     }
 
@@ -188,9 +185,10 @@ pub fn committed_task(client: &Client, name: &str, spec: &Spec) -> Committed {
     let sealed = client.post(&format!("/api/tasks/{task}/seal"), &json!({}));
     assert_eq!(sealed.status, 200, "seal {name}: {}", sealed.body);
     let mut committer = client.clone();
-    committer
-        .extra_headers
-        .push(("idempotency-key".to_owned(), format!("fixture-commit-{task}")));
+    committer.extra_headers.push((
+        "idempotency-key".to_owned(),
+        format!("fixture-commit-{task}"),
+    ));
     let draw = committer.post(
         &format!("/api/tasks/{task}/commit"),
         &json!({"witness": "314159"}),

@@ -19,7 +19,11 @@ fn spec() -> Value {
 
 /// Creates, seals and commits a task; returns (task id, draw id, objects drawn).
 fn committed_task(name: &str) -> (i64, i64, u64) {
-    let committed = fixtures::committed_task(&Client::demo(Role::Planner), name, &fixtures::eia_q4_inspections());
+    let committed = fixtures::committed_task(
+        &Client::demo(Role::Planner),
+        name,
+        &fixtures::eia_q4_inspections(),
+    );
     (committed.task, committed.draw, committed.selected)
 }
 
@@ -28,7 +32,6 @@ fn inspections(client: &Client, query: &str) -> Vec<Value> {
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.json()["inspections"].as_array().unwrap().clone()
 }
-
 
 /// A complete record for `inspection`: every item compliant unless `problem` is given.
 fn record(inspection: &Value, inspected_on: &str, result: &str, problem: Option<&str>) -> Value {

@@ -13,7 +13,6 @@ use suicha_tests::{Client, china_today, fixtures};
 
 const YEAR: i32 = 2026;
 
-
 /// A fourth-quarter draw of exactly three general, two key and one special object, teams of
 /// two, checklist items 3, 9 and 10.
 fn spec() -> Value {
@@ -25,11 +24,15 @@ fn ok(reply: suicha_tests::Reply, status: u16) -> Value {
     reply.json()
 }
 
-
 /// A complete record: every item compliant unless a problem was found.
 fn record(inspection: &Value, inspected_on: &str, result: &str, confidential: bool) -> Value {
-    let mut record = fixtures::Record::of(inspection, inspected_on, result)
-        .order_number(if result == "no_problem" { "" } else { "县环责改〔2026〕第201号" });
+    let mut record = fixtures::Record::of(inspection, inspected_on, result).order_number(
+        if result == "no_problem" {
+            ""
+        } else {
+            "县环责改〔2026〕第201号"
+        },
+    );
     if result != "no_problem" {
         record = record.problem("废气收集设施未正常运行");
     }

@@ -16,9 +16,9 @@ use worker::{D1Database, Response, query};
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::{self, Session};
+use crate::ctx::{Ctx, json};
+use crate::db::{parts, stored_json};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
-use crate::parts;
 use crate::snapshot;
 use crate::time::now_rfc3339;
 
@@ -46,10 +46,6 @@ fn parse_status(status: &str) -> AppResult<TaskStatus> {
         "committed" => Ok(TaskStatus::Committed),
         other => Err(AppError::Internal(format!("task status {other}"))),
     }
-}
-
-pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
-    serde_json::from_str(text).map_err(|err| AppError::Internal(format!("stored {what}: {err}")))
 }
 
 fn digest(hex: &str) -> AppResult<Digest32> {
@@ -424,7 +420,7 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
         .await
         .map_err(|err| match err {
             // Someone sealed it at the same moment: their parts are there already.
-            AppError::Internal(detail) if detail.contains("text_parts") => AppError::Conflict {
+            AppError::Storage(err) if err.is_unique_in("text_parts") => AppError::Conflict {
                 code: "task_sealed",
                 message:
                     "任务已被他人同时封存 / the task was sealed by someone else at the same moment"
@@ -633,7 +629,7 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     .await
     {
         Ok(_) => {}
-        Err(AppError::Internal(message)) if message.contains("UNIQUE constraint failed: draws") => {
+        Err(AppError::Storage(err)) if err.is_unique_in("draws") => {
             return Err(AppError::Conflict {
                 code: "already_committed",
                 message:
@@ -641,13 +637,11 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
                         .to_owned(),
             });
         }
-        Err(AppError::Internal(message))
-            if message.contains("UNIQUE constraint failed: idempotency_keys") =>
-        {
+        Err(AppError::Storage(err)) if err.is_unique_in("idempotency_keys") => {
             // The same key raced itself: answer as the winner did.
             return replay(db, &key, &session, &request_hash)
                 .await?
-                .ok_or(AppError::Internal(message));
+                .ok_or(AppError::Storage(err));
         }
         Err(err) => return Err(err),
     }

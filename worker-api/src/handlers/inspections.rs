@@ -21,13 +21,11 @@ use shared::records::{
 use shared::sections::{SECTIONS, section_by_code};
 use worker::{D1Database, Response, query};
 
-use super::directory::{Param, bind};
-use super::draws::stored_json;
 use crate::audit::{self, Actor, Change};
 use crate::auth::Session;
+use crate::ctx::{Ctx, json};
+use crate::db::{self, Param, StorageError, bind, stored_json, vocabulary};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
-use crate::snapshot::vocabulary;
 use crate::time::{china_today, now_rfc3339, stored_china_date, stored_date};
 
 /// Most inspections one list answer carries (a county has a few hundred a quarter).
@@ -88,7 +86,6 @@ struct CompletionRow {
     last: Option<String>,
 }
 
-#[derive(Deserialize)]
 struct ItemRow {
     id: i64,
     code: String,
@@ -97,12 +94,18 @@ struct ItemRow {
 
 /// The checklist's items by id (a few dozen rows).
 async fn checklist(db: &D1Database) -> AppResult<BTreeMap<i64, ItemRow>> {
-    let rows: Vec<ItemRow> = db
-        .prepare("SELECT id, code, content FROM checklist_items")
-        .all()
+    Ok(db::checklist::all(db)
         .await?
-        .results()?;
-    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        .into_iter()
+        .map(|item| {
+            let row = ItemRow {
+                id: item.id.0,
+                code: item.code,
+                content: item.content,
+            };
+            (row.id, row)
+        })
+        .collect())
 }
 
 /// The last day of a quarter: a drawn inspection is due by then.
@@ -721,7 +724,7 @@ pub(crate) async fn publish(ctx: Ctx) -> AppResult<Response> {
     audit::commit(db, Actor::Account(&session), change, vec![insert])
         .await
         .map_err(|err| match err {
-            AppError::Internal(detail) if detail.contains("UNIQUE") => AppError::Conflict {
+            AppError::Storage(StorageError::Unique { .. }) => AppError::Conflict {
                 code: "already_published",
                 message: "结果已公开 / the result is already published".to_owned(),
             },

@@ -20,8 +20,9 @@ use worker::{D1Database, D1PreparedStatement, Response, query};
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::Session;
+use crate::ctx::{Ctx, json};
+use crate::db::StorageError;
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
 use crate::time::now_rfc3339;
 
 #[derive(Deserialize)]
@@ -159,8 +160,8 @@ fn revision_guard(db: &D1Database, id: i64, revision: u32) -> AppResult<D1Prepar
 
 fn storage_conflict(err: AppError) -> AppError {
     match &err {
-        AppError::Internal(detail) if detail.contains("malformed JSON") => revision_conflict(),
-        AppError::Internal(detail) if detail.contains("UNIQUE") => draft_exists(),
+        AppError::Storage(StorageError::VersionGuard) => revision_conflict(),
+        AppError::Storage(StorageError::Unique { .. }) => draft_exists(),
         _ => err,
     }
 }
@@ -183,33 +184,8 @@ async fn load_plan(db: &D1Database, id: i64) -> AppResult<PlanRow> {
     row.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的计划 / no plan {id}")))
 }
 
-#[derive(Deserialize)]
-struct ChecklistRow {
-    id: i64,
-    code: String,
-    section: String,
-    content: String,
-    legal_basis: String,
-}
-
 async fn checklist(db: &D1Database) -> AppResult<Vec<ChecklistItem>> {
-    let rows: Vec<ChecklistRow> = db
-        .prepare(
-            "SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code, id",
-        )
-        .all()
-        .await?
-        .results()?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ChecklistItem {
-            id: ChecklistItemId(row.id),
-            code: row.code,
-            section: row.section,
-            content: row.content,
-            legal_basis: row.legal_basis,
-        })
-        .collect())
+    crate::db::checklist::all(db).await
 }
 
 fn body_json(body: &PlanBody) -> AppResult<String> {

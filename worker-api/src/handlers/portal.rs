@@ -20,11 +20,10 @@ use shared::draw::{Category, TeamOutcome};
 use shared::records::{InspectionKind, InspectionResult, PublicResult, PublicResultList};
 use worker::{Cache, D1Database, Response, query};
 
-use super::directory::{Param, bind};
 use super::{draws, plans};
+use crate::ctx::{Ctx, json};
+use crate::db::{self, Param, bind, vocabulary};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
-use crate::snapshot::vocabulary;
 
 /// Results per page of the portal and of the JSON list.
 const PAGE_SIZE: i64 = 50;
@@ -364,7 +363,7 @@ impl PublicationRow {
             task_name: self.task_name,
             kind: vocabulary::<InspectionKind>("kind", &self.kind)?,
             inspected_on: self.inspected_on,
-            items: draws::stored_json("items_json", &self.items_json)?,
+            items: db::stored_json("items_json", &self.items_json)?,
             result: vocabulary("result", &self.result)?,
             phrase: self.phrase,
             department: self.department,
@@ -905,11 +904,7 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
     let db = &ctx.db;
     cached!(ctx, {
         let published = plans::published_plans(db).await?;
-        let checklist: Vec<ChecklistRow> = db
-            .prepare("SELECT id, code, section, content, legal_basis FROM checklist_items")
-            .all()
-            .await?
-            .results()?;
+        let checklist = db::checklist::all(db).await?;
         let mut body = String::new();
         if published.is_empty() {
             body.push_str(&empty(lang.t(
@@ -975,7 +970,7 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
                 ])
             );
             for coverage in &plan.body.coverage {
-                let item = checklist.iter().find(|row| row.id == coverage.item.0);
+                let item = checklist.iter().find(|row| row.id == coverage.item);
                 let section = shared::sections::section_by_code(&coverage.section)
                     .map(|section| match lang {
                         Lang::Zh => section.name_zh,
@@ -1012,27 +1007,12 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
     })
 }
 
-#[derive(Deserialize)]
-struct ChecklistRow {
-    id: i64,
-    code: String,
-    section: String,
-    content: String,
-    legal_basis: String,
-}
-
 /// `GET /public/checklist`: the checklist of inspection items (随机抽查事项清单).
 pub(crate) async fn checklist_page(ctx: Ctx) -> AppResult<Response> {
     let lang = Lang::of(&ctx);
     let db = &ctx.db;
     cached!(ctx, {
-        let rows: Vec<ChecklistRow> = db
-            .prepare(
-                "SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code",
-            )
-            .all()
-            .await?
-            .results()?;
+        let rows = db::checklist::all(db).await?;
         let mut body = table_head(&[
             lang.t("编号", "Code"),
             lang.t("责任科室", "Section"),

@@ -112,9 +112,6 @@ impl AppError {
     }
 
     /// A plan that fails `shared::plan::validate`: every issue, each naming its field.
-    // Not called yet: `handlers/plans.rs` (branch `dbdraws`) replaces its own `refusal(issues)`
-    // with `Err(AppError::invalid_plan(issues))`; then this `allow` goes.
-    #[allow(dead_code)]
     pub(crate) fn invalid_plan(issues: Vec<PlanIssue>) -> AppError {
         let zh: Vec<String> = issues
             .iter()

@@ -9,8 +9,8 @@ use shared::calendar::{self, Date};
 use shared::checklist::{ChecklistItem, ChecklistItemId};
 use shared::draw::{Category, ObjectStatus, Period};
 use shared::records::{
-    EntryState, InspectionKind, InspectionObjectInfo, InspectionResult, InspectionSummary,
-    ItemRef, PublicationState, RecordRequest, StoredRecord, TeamMember, Trigger, entry_state,
+    EntryState, InspectionKind, InspectionObjectInfo, InspectionResult, InspectionSummary, ItemRef,
+    PublicationState, RecordRequest, StoredRecord, TeamMember, Trigger, entry_state,
     publication_state,
 };
 use worker::{D1Database, D1PreparedStatement, query};
@@ -271,7 +271,10 @@ struct RecordRow {
 }
 
 /// An inspection's record, with the account that entered it.
-pub(crate) async fn stored_record(db: &D1Database, id: i64) -> AppResult<Option<(StoredRecord, i64)>> {
+pub(crate) async fn stored_record(
+    db: &D1Database,
+    id: i64,
+) -> AppResult<Option<(StoredRecord, i64)>> {
     let row: Option<RecordRow> = query!(
         db,
         "SELECT r.inspected_on, r.team_present_json, r.findings_json, r.result, r.order_number, r.confidential,
@@ -498,10 +501,11 @@ pub(crate) async fn inspector_checks(
     db: &D1Database,
     ids: &[i64],
 ) -> AppResult<BTreeMap<i64, InspectorCheck>> {
+    let ids_json = to_json(&ids)?;
     let rows: Vec<InspectorCheck> = query!(
         db,
         "SELECT id, active, certificate FROM inspectors WHERE id IN (SELECT value FROM json_each(?1))",
-        &to_json(&ids)?
+        &ids_json
     )?
     .all()
     .await?

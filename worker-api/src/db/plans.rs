@@ -96,9 +96,13 @@ fn stored(rows: Vec<Row>) -> AppResult<Vec<StoredPlan>> {
 }
 
 pub(crate) async fn find(db: &D1Database, id: i64) -> AppResult<Option<StoredPlan>> {
-    let row: Option<Row> = query!(db, &format!("SELECT {COLUMNS} FROM plans WHERE id = ?1"), &id)?
-        .first(None)
-        .await?;
+    let row: Option<Row> = query!(
+        db,
+        &format!("SELECT {COLUMNS} FROM plans WHERE id = ?1"),
+        &id
+    )?
+    .first(None)
+    .await?;
     row.map(Row::into_stored).transpose()
 }
 
@@ -459,7 +463,11 @@ pub(crate) async fn drawn_in_quarter(
     .await?
     .results()?;
     rows.into_iter()
-        .map(|row| Ok((vocabulary("objects.category", &row.category)?, row.drawn as u32)))
+        .map(|row| {
+            Ok((
+                vocabulary("objects.category", &row.category)?,
+                row.drawn as u32,
+            ))
+        })
         .collect()
 }
-

@@ -28,7 +28,10 @@ struct CodeRow {
 }
 
 /// The credit codes of `objects`, as `(object id, credit code)`.
-pub(crate) async fn credit_codes(db: &D1Database, objects: &[i64]) -> AppResult<Vec<(i64, String)>> {
+pub(crate) async fn credit_codes(
+    db: &D1Database,
+    objects: &[i64],
+) -> AppResult<Vec<(i64, String)>> {
     let objects_json =
         serde_json::to_string(objects).map_err(|err| AppError::Internal(err.to_string()))?;
     let rows: Vec<CodeRow> = query!(

@@ -9,9 +9,9 @@ use shared::api::{DrawSummary, DrawVoid, PublicDraw, Task, TaskRequest};
 use shared::draw::{Digest32, DrawSpec, Period};
 use worker::{D1Database, D1PreparedStatement, query};
 
+use super::parts;
 use super::{stored_json, vocabulary};
 use crate::error::{AppError, AppResult};
-use super::parts;
 
 #[derive(Deserialize)]
 struct TaskRow {

@@ -17,7 +17,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::{self, Session};
 use crate::ctx::{Ctx, json};
 use crate::db::tasks::{NewDraw, StoredKey, StoredTask, TaskTexts};
-use crate::db::{self, StorageError, parts, stored_json};
+use crate::db::{self, parts, stored_json};
 use crate::error::{AppError, AppResult};
 
 use crate::snapshot;

@@ -4,11 +4,11 @@
 use shared::authz::Action;
 use worker::Method;
 
+use crate::ctx::Route;
 use crate::handlers::{
     accounts, audit, directory, directory_import, draws, inspections, plans, portal, public,
     session, stats,
 };
-use crate::http::Route;
 
 macro_rules! route {
     ($method:ident $path:literal, $action:ident => $handler:path) => {

@@ -101,15 +101,6 @@ fn state_filter_label(lang: Lang, filter: StateFilter) -> &'static str {
     text.get(lang)
 }
 
-/// A section code in words.
-pub fn section_name(lang: Lang, code: &str) -> String {
-    match section_by_code(code) {
-        Some(section) if lang == Lang::Zh => section.name_zh.to_owned(),
-        Some(section) => section.name_en.to_owned(),
-        None => code.to_owned(),
-    }
-}
-
 #[component]
 pub fn InspectionsPage() -> impl IntoView {
     view! {

@@ -587,6 +587,40 @@ fn targeted_inspections_are_registered_with_their_trigger() {
 }
 
 #[test]
+fn an_inspector_registers_a_targeted_inspection_only_on_a_team_they_are_on() {
+    // Otherwise any inspector could fill an enterprise's yearly cap with made-up inspections
+    // and keep it out of the next random draw.
+    let planner = Client::demo(Role::Planner);
+    let inspector = Client::demo(Role::Inspector);
+    let code = planner.get("/api/objects?limit=5").json()["objects"][1]["record"]["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut certified: Vec<i64> = planner.get("/api/inspectors?limit=100").json()["inspectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["record"]["certificate"].is_string() && i["record"]["active"] == true)
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    certified.sort_unstable();
+    // The demo inspector account is linked to the first certified inspector.
+    let own = certified[0];
+    let others = [certified[1], certified[2]];
+    let body = |team: &[i64]| {
+        json!({"credit_code": code, "trigger": "complaint", "trigger_detail": "群众来电反映排污口异常",
+               "section": "eia_permit", "items": [3, 9], "team": team, "planned_on": "2026-11-26"})
+    };
+    let refused = inspector.post("/api/inspections", &body(&others));
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let fields = refused.json()["fields"].clone();
+    assert_eq!(fields.as_array().unwrap().len(), 1, "{fields}");
+    assert_eq!(fields[0]["field"], "team");
+    let created = inspector.post("/api/inspections", &body(&[own, others[0]]));
+    assert_eq!(created.status, 201, "{}", created.body);
+}
+
+#[test]
 fn voiding_a_draw_voids_its_inspections() {
     let planner = Client::demo(Role::Planner);
     let (task, draw, selected) = committed_task("作废测试：2026年第四季度环评抽查");

@@ -41,6 +41,16 @@ pub(crate) struct Session {
 }
 
 impl Session {
+    /// The caller for `shared::authz`'s row-level rules; `inspector_id` is the inspector
+    /// directory entry the account is linked to, if the caller looked it up.
+    pub(crate) fn principal(&self, inspector_id: Option<i64>) -> shared::authz::Principal<'_> {
+        shared::authz::Principal {
+            role: self.role,
+            section: self.section_code(),
+            inspector_id,
+        }
+    }
+
     /// The code (`shared::sections`) of a section account's section.
     pub(crate) fn section_code(&self) -> Option<&'static str> {
         self.section

@@ -38,14 +38,10 @@ async fn task_with_draws(db: &D1Database, id: i64) -> AppResult<Task> {
     Ok(task)
 }
 
-/// A section account may only touch its own section's tasks; the enforcement detachment and
-/// reading roles see every task.
+/// A section account may only change its own section's tasks
+/// (`shared::authz::may_manage_task`, with the task row just loaded).
 fn check_scope(session: &Session, owner_section: Option<&str>) -> AppResult<()> {
-    if session.role != Role::Section {
-        return Ok(());
-    }
-    let own = session.section_code();
-    if own.is_some() && own == owner_section {
+    if shared::authz::may_manage_task(session.principal(None), owner_section) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -100,9 +96,7 @@ async fn check_task_request(
             format!("未知科室代码 {code} / unknown section code {code}"),
         ));
     }
-    if session.role == Role::Section && request.owner_section.as_deref() != session.section_code() {
-        return Err(AppError::Forbidden);
-    }
+    check_scope(&session, request.owner_section.as_deref())?;
     let probe = DrawInput {
         algorithm_version: shared::draw::AlgorithmVersion::V1,
         spec: request.spec.clone(),

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use shared::authz::Role;
+use shared::authz::{self, Principal, Role, Scope, TargetedRefusal};
 use shared::calendar::{self, Date};
 use shared::checklist::ChecklistItemId;
 use shared::draw::ObjectStatus;
@@ -30,6 +30,16 @@ use crate::time::{china_today, now_rfc3339};
 /// The directory id of the signed-in inspector, if their account is linked to one.
 async fn own_inspector_id(db: &D1Database, session: &Session) -> AppResult<Option<i64>> {
     db::inspections::inspector_of_account(db, session.account_id).await
+}
+
+/// The caller as `shared::authz`'s scope rules see them; the directory link is looked up only
+/// for an inspector account, the one role whose scope depends on it.
+async fn principal<'s>(db: &D1Database, session: &'s Session) -> AppResult<Principal<'s>> {
+    let inspector_id = match session.role {
+        Role::Inspector => own_inspector_id(db, session).await?,
+        _ => None,
+    };
+    Ok(session.principal(inspector_id))
 }
 
 /// `GET /api/inspections?year=&quarter=&section=&inspector=&task=&mine=1`.
@@ -56,20 +66,17 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
         ),
         None => None,
     };
-    let section = match session.role {
-        Role::Section => Some(
-            session
-                .section_code()
-                .ok_or(AppError::Forbidden)?
-                .to_owned(),
-        ),
-        _ => ctx.query("section"),
-    };
-    let inspector = if session.role == Role::Inspector || ctx.query("mine").is_some() {
+    let chosen_inspector = if ctx.query("mine").is_some() {
         // An account not linked to the directory has no inspections of its own.
         Some(own_inspector_id(&ctx.db, &session).await?.unwrap_or(0))
     } else {
         ctx.query("inspector").and_then(|id| id.parse().ok())
+    };
+    let (section, inspector) = match authz::inspection_scope(principal(&ctx.db, &session).await?) {
+        Scope::Section(code) if code.is_empty() => return Err(AppError::Forbidden),
+        Scope::Section(code) => (Some(code), chosen_inspector),
+        Scope::Team(own) => (ctx.query("section"), Some(own.unwrap_or(0))),
+        Scope::All => (ctx.query("section"), chosen_inspector),
     };
     let filter = InspectionFilter {
         year,
@@ -94,32 +101,21 @@ async fn load(db: &D1Database, id: i64) -> AppResult<InspectionSummary> {
         })
 }
 
-/// Whether `session` may see this inspection, and whether they may record and publish it.
+/// Whether `session` may see this inspection, and whether they may record and publish it
+/// (`shared::authz::inspection_access`, with the row just loaded).
 async fn access(
     db: &D1Database,
     session: &Session,
     inspection: &InspectionSummary,
 ) -> AppResult<(bool, bool)> {
-    Ok(match session.role {
-        Role::Inspector => {
-            let own = own_inspector_id(db, session).await?;
-            let in_team = own.is_some_and(|own| {
-                inspection
-                    .team
-                    .iter()
-                    .any(|member| member.inspector_id == own)
-            });
-            (in_team, in_team)
-        }
-        Role::Section => {
-            let mine = session
-                .section_code()
-                .is_some_and(|code| inspection.sections.iter().any(|section| section == code));
-            (mine, mine)
-        }
-        Role::Planner => (true, true),
-        Role::Admin | Role::Auditor => (true, false),
-    })
+    let sections: Vec<&str> = inspection.sections.iter().map(String::as_str).collect();
+    let team: Vec<i64> = inspection
+        .team
+        .iter()
+        .map(|member| member.inspector_id)
+        .collect();
+    let access = authz::inspection_access(principal(db, session).await?, &sections, &team);
+    Ok((access.read, access.record))
 }
 
 /// `GET /api/inspections/:id`: the inspection with its record.
@@ -407,12 +403,22 @@ pub(crate) async fn create_targeted(mut ctx: Ctx) -> AppResult<Response> {
     if section_by_code(&request.section).is_none() {
         field("section", "没有这个科室", "no such section");
     }
-    if session.role == Role::Section && session.section_code() != Some(request.section.as_str()) {
-        field(
+    match authz::may_register_targeted(
+        principal(db, &session).await?,
+        &request.section,
+        &request.team,
+    ) {
+        Err(TargetedRefusal::OtherSection) => field(
             "section",
             "科室账号只能登记本科室的检查",
             "a section account registers only its own section's inspections",
-        );
+        ),
+        Err(TargetedRefusal::NotOnTeam) => field(
+            "team",
+            "执法人员只能登记本人参加的检查",
+            "an inspector registers only inspections whose team they are on",
+        ),
+        Ok(()) => {}
     }
     let items: BTreeSet<ChecklistItemId> = db::checklist::all(db)
         .await?

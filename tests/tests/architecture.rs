@@ -91,12 +91,7 @@ fn the_checker_sees_a_local_dependency() {
 
 /// Handler files whose SQL has not moved to `worker-api/src/db/` yet (a path under
 /// `worker-api/src/` or its prefix). Temporary: the branch that moves them empties this list.
-const NOT_YET_MOVED: &[&str] = &[
-    "handlers/draws.rs",
-    "handlers/inspections.rs",
-    "handlers/plans.rs",
-    "handlers/portal",
-];
+const NOT_YET_MOVED: &[&str] = &[];
 
 /// What marks a string literal as SQL.
 const SQL_KEYWORDS: &[&str] = &["SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM"];
@@ -286,21 +281,25 @@ fn handlers_never_import_another_handler() {
         })
         .collect();
     let mut found = Vec::new();
-    for (path, source) in &handlers {
+    for ((path, source), own) in handlers.iter().zip(&names) {
         if not_yet_moved(path) {
             continue;
         }
+        // A handler split into a folder (`handlers/portal/`) may use its own parts.
+        let in_own_folder = path.matches('/').count() > 1;
         for (number, line) in source.lines().enumerate() {
             let code = line.split("//").next().unwrap_or_default();
             // `use super::*` in a file's own `mod tests` is that file, not another handler.
-            let top_level_super =
-                code.starts_with("use super::") || code.starts_with("pub use super::");
-            let names_a_handler = names.iter().any(|name| {
+            let top_level_super = !in_own_folder
+                && (code.starts_with("use super::") || code.starts_with("pub use super::"));
+            let names_a_handler = names.iter().filter(|name| *name != own).any(|name| {
                 code.contains(&format!("super::{name}::"))
                     || code.contains(&format!("super::{name};"))
                     || code.contains(&format!("super::{{{name}"))
             });
-            if code.contains("crate::handlers") || top_level_super || names_a_handler {
+            let other_handler = code.contains("crate::handlers")
+                && !code.contains(&format!("crate::handlers::{own}::"));
+            if other_handler || top_level_super || names_a_handler {
                 found.push(format!("{path}:{}: {}", number + 1, line.trim()));
             }
         }

@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use shared::draw::{Category, DrawInput, DrawResult, SelectedBy, TeamOutcome, TeamRule};
+use shared::draw::{DrawInput, DrawResult, SelectedBy, TeamOutcome, TeamRule};
 use shared::labels;
-use shared::sections::section_by_code;
 
 use crate::app::use_lang;
 use crate::i18n::{Lang, Tr, tr};

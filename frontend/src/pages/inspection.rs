@@ -12,7 +12,7 @@ use shared::records::{FieldError, InspectionDetail, InspectionResult, Inspection
 
 use crate::api;
 use crate::app::{RequireAction, use_id_param, use_lang};
-use crate::i18n::{Lang, Tr, common, tr};
+use crate::i18n::{Tr, common, tr};
 use crate::outbox::{self, SendOutcome, use_outbox};
 use crate::pages::inspections::{china_today, entry_label, publication_label};
 use crate::records_form::{AttachmentDraft, RecordDraft, messages_for, team_line};

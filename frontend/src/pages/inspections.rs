@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use shared::authz::{Action, Role, allowed};
 use shared::directory::files;
 use shared::records::{EntryState, InspectionSummary, PublicationState};
-use shared::sections::{SECTIONS, section_by_code};
+use shared::sections::SECTIONS;
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};

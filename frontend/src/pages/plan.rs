@@ -9,13 +9,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::authz::Action;
 use shared::checklist::{ChecklistItem, ChecklistItemId};
-use shared::draw::{Category, CategoryAdjustments, GradeAdjustments, RiskWeights};
+use shared::draw::{CategoryAdjustments, GradeAdjustments, RiskWeights};
 use shared::labels;
 use shared::plan::{
     CATEGORIES, CategoryTarget, CategoryTargets, ItemCoverage, NewPlanRequest, Plan, PlanBody,
     PlanStatus, PublishPlanRequest, UpdatePlanRequest, YearProgress, next_quarter,
 };
-use shared::sections::{SECTIONS, section_by_code};
+use shared::sections::SECTIONS;
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};
@@ -34,7 +34,6 @@ const PLAN_TITLE: Tr = tr("计划名称", "Title");
 const PUBLISHED_AT: Tr = tr("公开时间（UTC）", "Published (UTC)");
 const NEW_PLAN: Tr = tr("新建年度计划草稿", "New plan draft");
 const CREATE: Tr = tr("创建草稿", "Create draft");
-const DRAFT: Tr = tr("草稿", "draft");
 const PUBLISHED: Tr = tr("已公开", "published");
 const TARGETS: Tr = tr("抽查比例（%）", "Ratios (%)");
 const CATEGORY: Tr = tr("对象类别", "Category");

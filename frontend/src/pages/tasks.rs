@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use shared::api::{Task, TaskRequest, TaskStatus};
+use shared::api::{Task, TaskRequest};
 use shared::authz::{Action, allowed};
 use shared::checklist::ChecklistItem;
 use shared::draw::Period;

@@ -6,7 +6,6 @@ use shared::api::{
     CommitRequest, PreviewInput, PublicDraw, PublicDrawList, Task, TaskList, TaskRequest,
     TaskStatus, VoidRequest,
 };
-use shared::authz::Role;
 use shared::draw::{
     Digest32, DrawBundle, DrawInput, DrawResult, SealedInput, SectionId, SeedParts, TeamOutcome,
     validate_witness,
@@ -96,7 +95,7 @@ async fn check_task_request(
             format!("未知科室代码 {code} / unknown section code {code}"),
         ));
     }
-    check_scope(&session, request.owner_section.as_deref())?;
+    check_scope(session, request.owner_section.as_deref())?;
     let probe = DrawInput {
         algorithm_version: shared::draw::AlgorithmVersion::V1,
         spec: request.spec.clone(),

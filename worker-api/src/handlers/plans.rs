@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use shared::authz::Role;
 use shared::checklist::ChecklistItemId;
 use shared::draw::{Category, Period};
 use shared::plan::{
@@ -15,7 +14,6 @@ use shared::plan::{
 use worker::{D1Database, Response};
 
 use crate::audit::{self, Actor, Change};
-use crate::auth::Session;
 use crate::ctx::{Ctx, json};
 use crate::db::{self, StorageError, plans::StoredPlan};
 use crate::error::{AppError, AppResult};

@@ -242,8 +242,9 @@ mod tests {
     #[test]
     fn text_is_escaped_and_literals_are_markup() {
         let name = "<a href=\"x\">'&'</a>";
+        let count = 7_u32;
         assert_eq!(
-            markup!("<td>", name, "</td>", 7_u32).into_string(),
+            markup!("<td>", name, "</td>", count).into_string(),
             "<td>&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;</td>7"
         );
         let inner = markup!("<b>", "&", "</b>");

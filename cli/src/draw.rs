@@ -27,12 +27,28 @@ const DRAW_USAGE: &str = "usage: suicha draw REQUEST.json [--bundle]            
 
 /// Reads a JSON file; errors name the file and the JSON path of the problem.
 pub(crate) fn read_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
-    let text = fs::read_to_string(path).map_err(|error| format!("{path}: {error}"))?;
+    let text = read_json_text(path)?;
     let deserializer = &mut serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let at = error.path().to_string();
         format!("{path}: at JSON path {at}: {}", error.inner())
     })
+}
+
+/// A file's text, refused with the reason when it is not one JSON value: a byte-order mark,
+/// invalid UTF-8, a lone surrogate escape, trailing text or any other syntax error.
+fn read_json_text(path: &str) -> Result<String, String> {
+    let bytes = fs::read(path).map_err(|error| format!("{path}: {error}"))?;
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        return Err(format!(
+            "{path}: starts with a byte-order mark (U+FEFF); JSON input must be UTF-8 without one"
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|error| format!("{path}: not UTF-8 (byte {})", error.utf8_error().valid_up_to()))?;
+    serde_json::from_str::<serde_json::Value>(&text)
+        .map_err(|error| format!("{path}: not valid JSON: {error}"))?;
+    Ok(text)
 }
 
 fn flag_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>, String> {
@@ -80,10 +96,10 @@ pub(crate) fn run_draw(args: &[String]) -> Result<(), String> {
     };
     // INPUT.json is either a draw request {"input", "seed_parts"} or a bare DrawInput whose
     // seed parts come from the flags.
-    let is_request = fs::read_to_string(path)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .is_some_and(|value| value.get("seed_parts").is_some());
+    let is_request = serde_json::from_str::<serde_json::Value>(&read_json_text(path)?)
+        .map_err(|error| format!("{path}: not valid JSON: {error}"))?
+        .get("seed_parts")
+        .is_some();
     let (input, seed_parts) = match (is_request, flagged) {
         (true, None) => {
             let request: DrawRequest = read_json(path)?;

@@ -160,3 +160,58 @@ fn a_draw_request_carries_its_own_seed_parts() {
     let result: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(result["result_hash"], expected["result_hash"]);
 }
+
+#[test]
+fn text_that_is_not_json_gets_the_reason_not_a_usage_hint() {
+    let (input, entropy, _) = vector_case();
+    let request = serde_json::json!({
+        "input": input,
+        "seed_parts": {"kind": "commit", "server_entropy": entropy, "witness": null},
+    })
+    .to_string();
+
+    let bom = temp_file("bom.json", &format!("\u{feff}{request}"));
+    let (ok, _, stderr) = suicha(&["draw", bom.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("byte-order mark"), "{stderr}");
+    assert!(!stderr.contains("bare input"), "{stderr}");
+
+    let name = input["objects"][0]["name"].to_string();
+    let surrogate = temp_file(
+        "surrogate.json",
+        &request.replacen(&name, "\"\\ud800\"", 1),
+    );
+    let (ok, _, stderr) = suicha(&["verify", surrogate.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("not valid JSON"), "{stderr}");
+    assert!(stderr.contains("escape"), "{stderr}");
+    let (ok, _, stderr) = suicha(&["draw", surrogate.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("escape"), "{stderr}");
+    assert!(!stderr.contains("bare input"), "{stderr}");
+}
+
+#[test]
+fn checklist_item_ids_below_one_are_refused() {
+    let (mut input, entropy, _) = vector_case();
+    let mut old = input["checklist"][0]["id"].clone();
+    for bad in [0i64, -1, i64::MIN] {
+        input["checklist"][0]["id"] = Value::from(bad);
+        for section in input["spec"]["sections"].as_array_mut().unwrap() {
+            for item in section["items"].as_array_mut().unwrap() {
+                if *item == old {
+                    *item = Value::from(bad);
+                }
+            }
+        }
+        let path = temp_file("item-id.json", &input.to_string());
+        let (ok, _, stderr) =
+            suicha(&["draw", path.to_str().unwrap(), "--server-entropy", &entropy]);
+        assert!(!ok, "item id {bad} was accepted");
+        assert!(
+            stderr.contains(&format!("checklist item id must be positive, got {bad}")),
+            "{stderr}"
+        );
+        old = Value::from(bad);
+    }
+}

@@ -705,6 +705,12 @@ impl DrawInput {
             }
         }
         for item in &mut input.checklist {
+            if item.id.0 < 1 {
+                return Err(DrawInputError::NonPositiveId {
+                    kind: "checklist item",
+                    value: item.id.0,
+                });
+            }
             SectionId::new(item.section.as_str())?;
             check_text("checklist content", &item.content)?;
             check_text("checklist legal basis", &item.legal_basis)?;

@@ -44,8 +44,12 @@ fn read_json_text(path: &str) -> Result<String, String> {
             "{path}: starts with a byte-order mark (U+FEFF); JSON input must be UTF-8 without one"
         ));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|error| format!("{path}: not UTF-8 (byte {})", error.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "{path}: not UTF-8 (byte {})",
+            error.utf8_error().valid_up_to()
+        )
+    })?;
     serde_json::from_str::<serde_json::Value>(&text)
         .map_err(|error| format!("{path}: not valid JSON: {error}"))?;
     Ok(text)

@@ -177,10 +177,7 @@ fn text_that_is_not_json_gets_the_reason_not_a_usage_hint() {
     assert!(!stderr.contains("bare input"), "{stderr}");
 
     let name = input["objects"][0]["name"].to_string();
-    let surrogate = temp_file(
-        "surrogate.json",
-        &request.replacen(&name, "\"\\ud800\"", 1),
-    );
+    let surrogate = temp_file("surrogate.json", &request.replacen(&name, "\"\\ud800\"", 1));
     let (ok, _, stderr) = suicha(&["verify", surrogate.to_str().unwrap()]);
     assert!(!ok);
     assert!(stderr.contains("not valid JSON"), "{stderr}");

@@ -82,7 +82,10 @@ fn only_the_four_optional_fields_may_be_absent_and_then_mean_null() {
             .remove(field)
             .unwrap_or_else(|| panic!("{path} exists"));
         let error = parse(&missing.to_string()).unwrap_err();
-        assert!(error.contains(&format!("missing field `{field}`")), "{path}: {error}");
+        assert!(
+            error.contains(&format!("missing field `{field}`")),
+            "{path}: {error}"
+        );
     }
 }
 
@@ -102,14 +105,21 @@ fn json_text_rules() {
     assert!(error.contains("duplicate field `quarter`"), "{error}");
     // Integers are written as integers: 1.0, 1e0 and -0 are not integers.
     let quarter = bundle_json()["input"]["spec"]["period"]["quarter"].clone();
-    for spelling in [format!("{quarter}.0"), format!("{quarter}e0"), "-0".to_owned()] {
+    for spelling in [
+        format!("{quarter}.0"),
+        format!("{quarter}e0"),
+        "-0".to_owned(),
+    ] {
         let changed = text.replacen(
             &format!("\"quarter\":{quarter}"),
             &format!("\"quarter\":{spelling}"),
             1,
         );
         assert_ne!(changed, text);
-        assert!(parse(&changed).is_err(), "{spelling} was taken as an integer");
+        assert!(
+            parse(&changed).is_err(),
+            "{spelling} was taken as an integer"
+        );
     }
     // A lone surrogate escape is refused; an escaped pair is the character it encodes.
     let name = bundle_json()["input"]["objects"][0]["name"].to_string();
@@ -136,8 +146,12 @@ fn input_with(change: impl FnOnce(&mut Value)) -> Result<DrawInput, DrawInputErr
 fn free_text_rules_apply_to_names_tags_and_filter_values() {
     // Empty text is allowed; 512 bytes is the limit, counted in UTF-8 bytes.
     assert!(input_with(|input| input["objects"][0]["name"] = Value::from("")).is_ok());
-    assert!(input_with(|input| input["objects"][0]["name"] = Value::from("环".repeat(170))).is_ok());
-    assert!(input_with(|input| input["objects"][0]["name"] = Value::from("环".repeat(171))).is_err());
+    assert!(
+        input_with(|input| input["objects"][0]["name"] = Value::from("环".repeat(170))).is_ok()
+    );
+    assert!(
+        input_with(|input| input["objects"][0]["name"] = Value::from("环".repeat(171))).is_err()
+    );
     // Control characters are U+0000–U+001F and U+007F–U+009F (Unicode category Cc) …
     for control in ['\u{0}', '\t', '\n', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}'] {
         let text = format!("a{control}b");

@@ -417,11 +417,26 @@ pub async fn fetch_import_preview(id: i64) -> Result<serde_json::Value, ClientEr
     get(&format!("/api/imports/{id}/preview")).await
 }
 
+/// `GET /api/imports/:id/preview?changed_after=KEY`: the next page of changed records.
+pub async fn fetch_import_preview_page(
+    id: i64,
+    changed_after: &str,
+) -> Result<serde_json::Value, ClientError> {
+    // Keys are credit codes or employee numbers: letters, digits, `_` and `-` only.
+    get(&format!(
+        "/api/imports/{id}/preview?changed_after={changed_after}"
+    ))
+    .await
+}
+
 /// `POST /api/imports/:id/commit`.
-pub async fn commit_import(id: i64) -> Result<shared::directory::api::CommitResult, ClientError> {
+pub async fn commit_import(
+    id: i64,
+    confirm_reversals: bool,
+) -> Result<shared::directory::api::CommitResult, ClientError> {
     send(
         Request::post(&format!("/api/imports/{id}/commit")),
-        Some(&serde_json::json!({})),
+        Some(&shared::directory::api::CommitImportRequest { confirm_reversals }),
     )
     .await
 }

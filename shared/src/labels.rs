@@ -66,6 +66,16 @@ pub fn category(lang: Lang, category: Category) -> &'static str {
     }
 }
 
+/// An object's production status (在产 / in production), as the directory shows it.
+pub fn object_status(lang: Lang, status: crate::draw::ObjectStatus) -> &'static str {
+    use crate::draw::ObjectStatus;
+    match status {
+        ObjectStatus::Active => lang.pick("在产", "in production"),
+        ObjectStatus::Suspended => lang.pick("停产", "suspended"),
+        ObjectStatus::Closed => lang.pick("注销", "closed"),
+    }
+}
+
 /// A category's full name (一般监管对象 / General), as the public portal shows it.
 pub fn category_title(lang: Lang, category: Category) -> &'static str {
     match category {

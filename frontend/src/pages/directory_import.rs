@@ -8,16 +8,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sha2::{Digest, Sha256};
 use shared::authz::Action;
-use shared::directory::api::{CreateImportRequest, DirectoryKind, SavedMapping, upload_chunks};
+use shared::directory::api::{
+    ChangedSample, CreateImportRequest, DirectoryKind, SavedMapping, StatusReversal, upload_chunks,
+};
 use shared::directory::files::read_table;
 use shared::directory::{
-    ColumnMapping, Field, ImportIssue, InspectorField, MappingSource, ObjectField, Table,
-    validate_inspectors, validate_objects,
+    ColumnMapping, Field, ImportIssue, InspectorField, InspectorRow, MappingSource, ObjectField,
+    ObjectRow, Table, validate_inspectors, validate_objects,
 };
 
 use crate::api;
 use crate::app::{RequireAction, use_lang};
-use crate::i18n::{Tr, tr};
+use crate::i18n::{Lang, Tr, tr};
 
 const TITLE: Tr = tr("名录导入", "Import");
 const DIRECTORY: Tr = tr("导入到", "Import into");
@@ -54,6 +56,24 @@ const MISSING: Tr = tr(
 const COMMIT: Tr = tr("确认导入", "Commit the import");
 const ABANDON: Tr = tr("放弃", "Abandon");
 const COMMITTED: Tr = tr("导入完成", "Import committed");
+const CHANGES: Tr = tr("变更明细（原值 → 新值）", "Changes (stored → file)");
+const RECORD: Tr = tr("记录", "Record");
+const BEFORE: Tr = tr("原值", "Stored");
+const AFTER: Tr = tr("新值", "From the file");
+const EMPTY_VALUE: Tr = tr("（空）", "(empty)");
+const MORE_CHANGES: Tr = tr("显示更多变更", "Show more changes");
+const KEPT: Tr = tr(
+    "文件中没有以下列，导入不会改动已登记的值：",
+    "The file has no column for these fields; the import keeps what is stored:",
+);
+const REVERSALS: Tr = tr(
+    "状态恢复（停产 → 在产、注销 → 其他），须逐一核对",
+    "Status reversals (suspended → in production, closed → anything): check each",
+);
+const CONFIRM_REVERSALS: Tr = tr(
+    "我已逐一核对以上状态恢复及其生效日期",
+    "I have checked each reversal above and its effective date",
+);
 const ABANDONED: Tr = tr("已放弃，未写入任何内容", "Abandoned; nothing was written");
 
 /// A file validated against one directory.
@@ -133,6 +153,17 @@ impl Checked {
             .unwrap_or_default()
     }
 
+    /// The fields the file has a column for: the import writes only these.
+    fn fields(&self) -> Vec<String> {
+        fn codes<F: Field>(fields: Vec<F>) -> Vec<String> {
+            fields.into_iter().map(|f| f.as_str().to_owned()).collect()
+        }
+        match self {
+            Checked::Objects(import) => codes(import.present_fields()),
+            Checked::Inspectors(import) => codes(import.present_fields()),
+        }
+    }
+
     /// The upload bodies, [`IMPORT_CHUNK_ROWS`] rows each.
     fn chunks(&self) -> Vec<serde_json::Value> {
         fn chunks<R: shared::directory::DirectoryRow + serde::Serialize>(
@@ -162,6 +193,69 @@ fn field_choices(kind: DirectoryKind) -> Vec<(&'static str, &'static str)> {
             .iter()
             .map(|f| (f.as_str(), f.header_zh()))
             .collect(),
+    }
+}
+
+/// One line of the change table: the record, the field, its stored and its new value.
+struct ChangeLine {
+    record: String,
+    field: &'static str,
+    before: String,
+    after: String,
+}
+
+/// The change table of a preview's `changed` list, one line per changed field.
+fn change_lines(kind: DirectoryKind, changed: &serde_json::Value, lang: Lang) -> Vec<ChangeLine> {
+    fn lines<R, F>(changed: &serde_json::Value, lang: Lang) -> Vec<ChangeLine>
+    where
+        R: shared::directory::DirectoryRow<Field = F> + serde::de::DeserializeOwned,
+        F: Field + serde::de::DeserializeOwned,
+    {
+        let samples: Vec<ChangedSample<R, F>> =
+            serde_json::from_value(changed.clone()).unwrap_or_default();
+        let mut out = Vec::new();
+        for sample in samples {
+            let (before, after) = (sample.before.cells(), sample.after.cells());
+            let record = format!("{} {}", before[0], sample.before.key());
+            for field in sample.fields {
+                let Some(index) = F::ALL.iter().position(|f| *f == field) else {
+                    continue;
+                };
+                out.push(ChangeLine {
+                    record: record.clone(),
+                    field: match lang {
+                        Lang::Zh => field.header_zh(),
+                        Lang::En => field.header_en(),
+                    },
+                    before: before[index].clone(),
+                    after: after[index].clone(),
+                });
+            }
+        }
+        out
+    }
+    match kind {
+        DirectoryKind::Objects => lines::<ObjectRow, ObjectField>(changed, lang),
+        DirectoryKind::Inspectors => lines::<InspectorRow, InspectorField>(changed, lang),
+    }
+}
+
+/// The labels of the fields the file has no column for.
+fn kept_fields(kind: DirectoryKind, present: &serde_json::Value, lang: Lang) -> Vec<&'static str> {
+    fn kept<F: Field>(present: &[String], lang: Lang) -> Vec<&'static str> {
+        F::ALL
+            .iter()
+            .filter(|f| !present.iter().any(|code| code == f.as_str()))
+            .map(|f| match lang {
+                Lang::Zh => f.header_zh(),
+                Lang::En => f.header_en(),
+            })
+            .collect()
+    }
+    let present: Vec<String> = serde_json::from_value(present.clone()).unwrap_or_default();
+    match kind {
+        DirectoryKind::Objects => kept::<ObjectField>(&present, lang),
+        DirectoryKind::Inspectors => kept::<InspectorField>(&present, lang),
     }
 }
 
@@ -287,6 +381,7 @@ fn Import() -> impl IntoView {
                 file_name: name,
                 file_sha256: hex(&Sha256::digest(&bytes)),
                 row_count: total as u32,
+                fields: Some(checked_file.fields()),
             };
             let import = match api::create_import(request).await {
                 Ok(import) => import,
@@ -326,10 +421,45 @@ fn Import() -> impl IntoView {
         });
     };
 
+    let confirmed = RwSignal::new(false);
+    let more_changes = move |import_id: i64| {
+        let Some(current) = preview.get_untracked() else {
+            return;
+        };
+        let Some(last) = current["changed"]
+            .as_array()
+            .and_then(|list| list.last())
+            .map(|last| {
+                let after = &last["after"];
+                after["credit_code"]
+                    .as_str()
+                    .or_else(|| after["employee_no"].as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match api::fetch_import_preview_page(import_id, &last).await {
+                Ok(page) => preview.update(|p| {
+                    if let (Some(p), Some(more)) = (p.as_mut(), page["changed"].as_array()) {
+                        if let Some(list) = p["changed"].as_array_mut() {
+                            list.extend(more.iter().cloned());
+                        }
+                        p["changed_exhausted"] = serde_json::Value::Bool(more.is_empty());
+                    }
+                }),
+                Err(err) => error.set(Some(err.message)),
+            }
+        });
+    };
     let commit = move |import_id: i64| {
         let remember = checked.get_untracked().map(|c| c.mapping());
+        let confirm_reversals = confirmed.get_untracked();
+        error.set(None);
         spawn_local(async move {
-            match api::commit_import(import_id).await {
+            match api::commit_import(import_id, confirm_reversals).await {
                 Ok(result) => {
                     if let Some(mapping) = remember {
                         let _ = api::save_column_mapping(SavedMapping {
@@ -339,16 +469,16 @@ fn Import() -> impl IntoView {
                         .await;
                     }
                     let s = result.summary;
-                    stage.set(Stage::Done(format!(
-                        "{}：新增 {}，变更 {}，未变 {} / new {}, changed {}, unchanged {}",
-                        lang.t(COMMITTED)(),
-                        s.new,
-                        s.changed,
-                        s.unchanged,
-                        s.new,
-                        s.changed,
-                        s.unchanged
-                    )));
+                    stage.set(Stage::Done(match lang.get() {
+                        Lang::Zh => format!(
+                            "{}：新增 {}，变更 {}，未变 {}",
+                            COMMITTED.zh, s.new, s.changed, s.unchanged
+                        ),
+                        Lang::En => format!(
+                            "{}: {} new, {} changed, {} unchanged",
+                            COMMITTED.en, s.new, s.changed, s.unchanged
+                        ),
+                    }));
                 }
                 Err(err) => error.set(Some(err.message)),
             }
@@ -467,8 +597,78 @@ fn Import() -> impl IntoView {
                         <dt>{lang.t(MISSING)}</dt><dd>{p["summary"]["missing"].to_string()}</dd>
                     </dl>
                     <p class="hint">{lang.t(NEW)} "：" {sample_names(&p["new"])}</p>
-                    <p class="hint">{lang.t(CHANGED)} "：" {sample_names(&p["changed"])}</p>
-                    <button data-testid="import-commit" on:click=move |_| commit(import_id)>{lang.t(COMMIT)}</button>
+                    {
+                        let kept = kept_fields(kind.get_untracked(), &p["import"]["fields"], lang.get());
+                        (!kept.is_empty()).then(|| view! {
+                            <p class="hint" data-testid="import-kept">{lang.t(KEPT)} " " {kept.join("、")}</p>
+                        })
+                    }
+                    {
+                        let lines = change_lines(kind.get_untracked(), &p["changed"], lang.get());
+                        let total = p["summary"]["changed"].as_u64().unwrap_or(0) as usize;
+                        let shown = p["changed"].as_array().map_or(0, |l| l.len());
+                        let exhausted = p["changed_exhausted"].as_bool().unwrap_or(false);
+                        (!lines.is_empty()).then(|| view! {
+                            <h3>{lang.t(CHANGES)} " " {format!("{shown} / {total}")}</h3>
+                            <table class="data-table" data-testid="import-changes">
+                                <thead><tr><th>{lang.t(RECORD)}</th><th>{lang.t(FIELD)}</th><th>{lang.t(BEFORE)}</th><th>{lang.t(AFTER)}</th></tr></thead>
+                                <tbody>
+                                    {lines.into_iter().map(|line| {
+                                        let empty = move |text: String| if text.is_empty() { lang.t(EMPTY_VALUE)().to_owned() } else { text };
+                                        view! {
+                                            <tr data-testid="import-change">
+                                                <td>{line.record}</td>
+                                                <td>{line.field}</td>
+                                                <td>{empty(line.before)}</td>
+                                                <td>{empty(line.after)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(shown < total && !exhausted).then(|| view! {
+                                <button data-testid="import-more-changes" on:click=move |_| more_changes(import_id)>{lang.t(MORE_CHANGES)}</button>
+                            })}
+                        })
+                    }
+                    {
+                        let reversals: Vec<StatusReversal> = serde_json::from_value(p["reversals"].clone()).unwrap_or_default();
+                        (!reversals.is_empty()).then(|| view! {
+                            <h3 class="warning">{lang.t(REVERSALS)} " " {reversals.len()}</h3>
+                            <table class="data-table" data-testid="import-reversals">
+                                <thead><tr><th>{lang.t(ROW)}</th><th>{lang.t(RECORD)}</th><th>{lang.t(BEFORE)}</th><th>{lang.t(AFTER)}</th></tr></thead>
+                                <tbody>
+                                    {reversals.into_iter().map(|r| {
+                                        let status = move |row: &ObjectRow| format!(
+                                            "{} {}",
+                                            shared::labels::object_status(lang.get(), row.status),
+                                            row.status_since.map(|d| d.to_string()).unwrap_or_default()
+                                        );
+                                        view! {
+                                            <tr data-testid="import-reversal">
+                                                <td>{r.row}</td>
+                                                <td>{format!("{} {}", r.before.name, r.before.credit_code)}</td>
+                                                <td>{status(&r.before)}</td>
+                                                <td>{status(&r.after)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <label class="check"><input type="checkbox" data-testid="confirm-reversals"
+                                prop:checked=move || confirmed.get()
+                                on:change=move |ev| confirmed.set(event_target_checked(&ev)) />
+                                " " {lang.t(CONFIRM_REVERSALS)}</label>
+                        })
+                    }
+                    {
+                        let needs_confirmation = p["summary"]["reversals"].as_u64().unwrap_or(0) > 0;
+                        view! {
+                            <button data-testid="import-commit"
+                                disabled=move || needs_confirmation && !confirmed.get()
+                                on:click=move |_| commit(import_id)>{lang.t(COMMIT)}</button>
+                        }
+                    }
                     " "
                     <button on:click=move |_| abandon(import_id)>{lang.t(ABANDON)}</button>
                 }.into_any()),

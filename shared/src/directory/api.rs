@@ -225,6 +225,21 @@ pub struct CreateImportRequest {
     pub file_sha256: String,
     /// How many validated rows will be uploaded.
     pub row_count: u32,
+    /// The fields the file has a column for ([`Field::as_str`](super::Field::as_str) codes,
+    /// e.g. `["name", "credit_code", …]`; [`Import::present_fields`](super::Import::present_fields)).
+    /// The commit writes only these: every other field keeps what the directory holds. Left
+    /// out, every field counts as present (a file with all the columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
+}
+
+/// `POST /api/imports/:id/commit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitImportRequest {
+    /// Required when the preview lists status reversals (停产 → 在产, 注销 → anything): the
+    /// person committing confirms them one more time.
+    #[serde(default)]
+    pub confirm_reversals: bool,
 }
 
 /// Where an import stands; stored in `directory_imports.status` in this spelling.
@@ -259,6 +274,9 @@ pub struct ImportInfo {
     pub status: ImportStatus,
     /// Rows uploaded so far.
     pub staged: u32,
+    /// The fields the commit writes (every other field keeps its stored value).
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 /// `POST /api/imports/:id/rows`: one chunk of validated rows. `first_seq` is the 1-based
@@ -301,6 +319,19 @@ pub struct ObjectPreview {
     pub new: Vec<ObjectRow>,
     pub changed: Vec<ChangedSample<ObjectRow, ObjectField>>,
     pub missing: Vec<ObjectRow>,
+    /// Every status reversal the file asks for (停产 → 在产, 注销 → anything), by row: each
+    /// needs the file's effective date and the commit's `confirm_reversals`.
+    #[serde(default)]
+    pub reversals: Vec<StatusReversal>,
+}
+
+/// One status reversal in an objects import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReversal {
+    /// The spreadsheet row.
+    pub row: u32,
+    pub before: ObjectRow,
+    pub after: ObjectRow,
 }
 
 /// The same for inspectors (phones left out).

@@ -40,6 +40,9 @@ pub struct DiffSummary {
     pub changed: u32,
     pub unchanged: u32,
     pub missing: u32,
+    /// Changed records whose status change is a reversal (停产 → 在产, 注销 → anything).
+    #[serde(default)]
+    pub reversals: u32,
 }
 
 impl<R, F> DirectoryDiff<R, F> {
@@ -49,6 +52,7 @@ impl<R, F> DirectoryDiff<R, F> {
             changed: self.changed.len() as u32,
             unchanged: self.unchanged.len() as u32,
             missing: self.missing.len() as u32,
+            reversals: 0,
         }
     }
 }

@@ -18,6 +18,8 @@ pub trait Field: Copy + Ord + std::fmt::Debug + 'static {
     fn as_str(self) -> &'static str;
     /// The canonical Chinese header, written in exports and templates.
     fn header_zh(self) -> &'static str;
+    /// The field's name in English, for the English interface.
+    fn header_en(self) -> &'static str;
     /// Other headers accepted for this field, besides [`Field::header_zh`].
     fn synonyms(self) -> &'static [&'static str];
     /// Whether the file must have this column and every row a value in it.
@@ -83,6 +85,26 @@ impl Field for ObjectField {
             ObjectField::WeatherGrade => "weather_grade",
             ObjectField::Status => "status",
             ObjectField::StatusSince => "status_since",
+        }
+    }
+
+    fn header_en(self) -> &'static str {
+        match self {
+            ObjectField::Name => "Name",
+            ObjectField::CreditCode => "Unified social credit code",
+            ObjectField::Category => "Supervision category",
+            ObjectField::Region => "Town or street",
+            ObjectField::Industry => "Industry",
+            ObjectField::Address => "Address",
+            ObjectField::ConstructionStatus => "Construction status",
+            ObjectField::DischargeType => "Discharge type",
+            ObjectField::PermitClass => "Discharge permit class",
+            ObjectField::ProductionScale => "Production scale",
+            ObjectField::ProductionCycle => "Production cycle",
+            ObjectField::MonitoringType => "Monitoring type",
+            ObjectField::WeatherGrade => "Heavy-pollution weather grade",
+            ObjectField::Status => "Production status",
+            ObjectField::StatusSince => "Status effective date",
         }
     }
 
@@ -243,6 +265,21 @@ impl Field for InspectorField {
             InspectorField::Post => "post",
             InspectorField::Phone => "phone",
             InspectorField::Active => "active",
+        }
+    }
+
+    fn header_en(self) -> &'static str {
+        match self {
+            InspectorField::Name => "Name",
+            InspectorField::EmployeeNo => "Employee number",
+            InspectorField::Certificate => "Enforcement certificate number",
+            InspectorField::Region => "Area of responsibility",
+            InspectorField::YearsOfService => "Years of service",
+            InspectorField::Specialties => "Specialties",
+            InspectorField::Department => "Section",
+            InspectorField::Post => "Post",
+            InspectorField::Phone => "Phone",
+            InspectorField::Active => "On duty",
         }
     }
 

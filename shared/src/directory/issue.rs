@@ -56,6 +56,10 @@ pub enum IssueCode {
     InvalidDate,
     /// 停产 or 注销 without the date it took effect.
     MissingStatusDate,
+    /// A status reversal (停产 → 在产, 注销 → anything) without the file's date it took effect.
+    ReversalWithoutDate,
+    /// A status reversal dated before the stored status began.
+    ReversalBeforeStoredDate,
     InvalidEmployeeNo,
     InvalidNumber,
     InvalidPhone,
@@ -94,6 +98,8 @@ impl IssueCode {
             IssueCode::UnknownSpecialty => "unknown_specialty",
             IssueCode::InvalidDate => "invalid_date",
             IssueCode::MissingStatusDate => "missing_status_date",
+            IssueCode::ReversalWithoutDate => "reversal_without_date",
+            IssueCode::ReversalBeforeStoredDate => "reversal_before_stored_date",
             IssueCode::InvalidEmployeeNo => "invalid_employee_no",
             IssueCode::InvalidNumber => "invalid_number",
             IssueCode::InvalidPhone => "invalid_phone",

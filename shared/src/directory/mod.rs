@@ -40,7 +40,7 @@ pub use fields::{
 };
 pub use issue::{ColumnRef, ImportIssue, IssueCode, column_letter};
 pub use labels::{ChineseLabel, PermitClass, SPECIALTIES, specialty_from_label, specialty_label};
-pub use rows::{DirectoryRow, InspectorRow, ObjectRow};
+pub use rows::{DirectoryRow, InspectorRow, ObjectRow, is_status_reversal, reversal_issue};
 pub use validate::{
     CellPosition, DATE_YEARS, Import, InspectorImport, MAX_COLUMNS, MAX_DATA_ROWS, MAX_FILE_BYTES,
     MAX_ISSUES, NumberedRow, ObjectImport, Table, TextEncoding, parse_date, recheck_rows,

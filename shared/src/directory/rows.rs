@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::credit_code::CreditCode;
 use super::fields::{Field, InspectorField, ObjectField};
+use super::issue::{ColumnRef, ImportIssue, IssueCode};
 use super::labels::{ChineseLabel, PermitClass, specialty_label};
 use crate::calendar::Date;
 use crate::draw::{
@@ -61,6 +62,87 @@ pub trait DirectoryRow: Clone {
     fn key(&self) -> &str;
     /// The cells in [`Field::ALL`] order, as the export writes them and the import reads them.
     fn cells(&self) -> Vec<String>;
+    /// This imported record laid over `stored`: every field the file had no column for keeps
+    /// the stored value. `present` lists the fields the file has a column for; a present
+    /// field's value is taken as the file says, an empty cell included.
+    fn over(&self, stored: &Self, present: &[Self::Field]) -> Self;
+}
+
+/// What is wrong with a status reversal an import asks for (see [`is_status_reversal`]), if
+/// anything: it must carry the date it took effect, from the file (an import's own date is
+/// never taken for it), and that date may not be before the stored status began. `after` is
+/// the imported record laid over the stored one ([`DirectoryRow::over`]); `row` its
+/// spreadsheet row.
+pub fn reversal_issue(row: u32, before: &ObjectRow, after: &ObjectRow) -> Option<ImportIssue> {
+    if !is_status_reversal(before.status, after.status) {
+        return None;
+    }
+    let (from, to) = (before.status.label_zh(), after.status.label_zh());
+    let column = Some(ColumnRef {
+        letter: String::new(),
+        header: ObjectField::StatusSince.header_zh().to_owned(),
+    });
+    let Some(since) = after
+        .status_since
+        .filter(|_| after.status_since != before.status_since)
+    else {
+        return Some(ImportIssue {
+            row: Some(row),
+            column,
+            code: IssueCode::ReversalWithoutDate,
+            message_zh: format!(
+                "{}（{}）：状态由“{from}”改为“{to}”，文件须给出生效日期（{}列），导入日期不能代替",
+                before.name,
+                before.credit_code,
+                ObjectField::StatusSince.header_zh()
+            ),
+            message_en: format!(
+                "{} ({}): the status goes back from {} to {}; the file must give the date it took effect",
+                before.name,
+                before.credit_code,
+                status_en(before.status),
+                status_en(after.status)
+            ),
+        });
+    };
+    match before.status_since {
+        Some(stored) if since < stored => Some(ImportIssue {
+            row: Some(row),
+            column,
+            code: IssueCode::ReversalBeforeStoredDate,
+            message_zh: format!(
+                "{}（{}）：“{to}”的日期 {since} 早于已登记的“{from}”日期 {stored}",
+                before.name, before.credit_code
+            ),
+            message_en: format!(
+                "{} ({}): the date {since} is before the stored status's date {stored}",
+                before.name, before.credit_code
+            ),
+        }),
+        _ => None,
+    }
+}
+
+fn status_en(status: ObjectStatus) -> &'static str {
+    match status {
+        ObjectStatus::Active => "in production",
+        ObjectStatus::Suspended => "suspended",
+        ObjectStatus::Closed => "closed",
+    }
+}
+
+/// Whether an import changing an object's status from `from` to `to` reverses a stored status
+/// that a file is most likely wrong about: 停产 → 在产, or 注销 → anything. Such a change needs
+/// its own confirmation and an effective date from the file.
+pub fn is_status_reversal(from: ObjectStatus, to: ObjectStatus) -> bool {
+    matches!(
+        (from, to),
+        (ObjectStatus::Suspended, ObjectStatus::Active)
+            | (
+                ObjectStatus::Closed,
+                ObjectStatus::Active | ObjectStatus::Suspended
+            )
+    )
 }
 
 impl DirectoryRow for ObjectRow {
@@ -96,6 +178,38 @@ impl DirectoryRow for ObjectRow {
             })
             .collect()
     }
+
+    fn over(&self, stored: &Self, present: &[ObjectField]) -> Self {
+        let mut merged = stored.clone();
+        for field in present {
+            match field {
+                ObjectField::Name => merged.name = self.name.clone(),
+                ObjectField::CreditCode => merged.credit_code = self.credit_code.clone(),
+                ObjectField::Category => merged.category = self.category,
+                ObjectField::Region => merged.region = self.region.clone(),
+                ObjectField::Industry => merged.industry = self.industry.clone(),
+                ObjectField::Address => merged.address = self.address.clone(),
+                ObjectField::ConstructionStatus => {
+                    merged.construction_status = self.construction_status.clone()
+                }
+                ObjectField::DischargeType => merged.discharge_type = self.discharge_type.clone(),
+                ObjectField::PermitClass => merged.permit_class = self.permit_class,
+                ObjectField::ProductionScale => {
+                    merged.production_scale = self.production_scale.clone()
+                }
+                ObjectField::ProductionCycle => {
+                    merged.production_cycle = self.production_cycle.clone()
+                }
+                ObjectField::MonitoringType => {
+                    merged.monitoring_type = self.monitoring_type.clone()
+                }
+                ObjectField::WeatherGrade => merged.weather_grade = self.weather_grade,
+                ObjectField::Status => merged.status = self.status,
+                ObjectField::StatusSince => merged.status_since = self.status_since,
+            }
+        }
+        merged
+    }
 }
 
 impl DirectoryRow for InspectorRow {
@@ -126,6 +240,25 @@ impl DirectoryRow for InspectorRow {
                 InspectorField::Active => if self.active { "是" } else { "否" }.to_owned(),
             })
             .collect()
+    }
+
+    fn over(&self, stored: &Self, present: &[InspectorField]) -> Self {
+        let mut merged = stored.clone();
+        for field in present {
+            match field {
+                InspectorField::Name => merged.name = self.name.clone(),
+                InspectorField::EmployeeNo => merged.employee_no = self.employee_no.clone(),
+                InspectorField::Certificate => merged.certificate = self.certificate.clone(),
+                InspectorField::Region => merged.region = self.region.clone(),
+                InspectorField::YearsOfService => merged.years_of_service = self.years_of_service,
+                InspectorField::Specialties => merged.specialties = self.specialties.clone(),
+                InspectorField::Department => merged.department = self.department.clone(),
+                InspectorField::Post => merged.post = self.post.clone(),
+                InspectorField::Phone => merged.phone = self.phone.clone(),
+                InspectorField::Active => merged.active = self.active,
+            }
+        }
+        merged
     }
 }
 

@@ -110,6 +110,21 @@ impl<R: DirectoryRow> Import<R, R::Field> {
         mapping_of(&self.columns)
     }
 
+    /// The fields the file has a column for, in [`Field::ALL`] order. An import writes only
+    /// these: a field without a column keeps what the directory holds.
+    pub fn present_fields(&self) -> Vec<R::Field> {
+        let mapped: BTreeSet<R::Field> = self
+            .columns
+            .iter()
+            .filter_map(|column| column.field)
+            .collect();
+        R::Field::ALL
+            .iter()
+            .copied()
+            .filter(|field| mapped.contains(field))
+            .collect()
+    }
+
     /// The rows without their numbers.
     pub fn records(&self) -> Vec<R> {
         self.rows.iter().map(|row| row.record.clone()).collect()

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use shared::directory::api::{DirectoryKind, ImportInfo, ImportStatus};
+use shared::directory::{Field, InspectorField, ObjectField};
 use worker::{D1Database, D1PreparedStatement, query};
 
 use super::inspectors::inspector_record;
@@ -25,6 +26,35 @@ pub(crate) struct Import {
     pub status: ImportStatus,
     pub created_by: i64,
     pub staged: i64,
+    /// The fields the file has a column for, which the commit writes (the key among them).
+    pub fields: Vec<&'static str>,
+}
+
+/// Every field of a directory, in its [`Field::ALL`] order.
+pub(crate) fn all_fields(directory: DirectoryKind) -> Vec<&'static str> {
+    match directory {
+        DirectoryKind::Objects => ObjectField::ALL.iter().map(|f| f.as_str()).collect(),
+        DirectoryKind::Inspectors => InspectorField::ALL.iter().map(|f| f.as_str()).collect(),
+    }
+}
+
+/// The directory's own spelling of each of `codes`, in field order; `Err` names the first code
+/// that is not one of its fields. The key is always included.
+pub(crate) fn known_fields(
+    directory: DirectoryKind,
+    codes: &[String],
+) -> Result<Vec<&'static str>, String> {
+    if let Some(unknown) = codes
+        .iter()
+        .find(|code| !all_fields(directory).contains(&code.as_str()))
+    {
+        return Err(unknown.clone());
+    }
+    let key = kind_of(directory).key;
+    Ok(all_fields(directory)
+        .into_iter()
+        .filter(|field| *field == key || codes.iter().any(|code| code == field))
+        .collect())
 }
 
 impl Import {
@@ -38,6 +68,7 @@ impl Import {
             row_count: self.row_count.max(0) as u32,
             status: self.status,
             staged: self.staged.max(0) as u32,
+            fields: self.fields.iter().map(|f| (*f).to_owned()).collect(),
         }
     }
 }
@@ -52,13 +83,14 @@ struct ImportRow {
     status: String,
     created_by: i64,
     staged: i64,
+    fields_json: Option<String>,
 }
 
 /// Import `id`.
 pub(crate) async fn find(db: &D1Database, id: i64) -> AppResult<Option<Import>> {
     let row: Option<ImportRow> = query!(
         db,
-        "SELECT id, directory, file_name, file_sha256, row_count, status, created_by, \
+        "SELECT id, directory, file_name, file_sha256, row_count, status, created_by, fields_json, \
          (SELECT count(*) FROM directory_import_rows r WHERE r.import_id = d.id) AS staged \
          FROM directory_imports d WHERE id = ?1",
         &id
@@ -66,9 +98,23 @@ pub(crate) async fn find(db: &D1Database, id: i64) -> AppResult<Option<Import>> 
     .first(None)
     .await?;
     row.map(|row| {
+        let directory = DirectoryKind::from_code(&row.directory).unwrap_or(DirectoryKind::Objects);
+        let fields = match &row.fields_json {
+            None => all_fields(directory),
+            Some(text) => {
+                let codes: Vec<String> = parse(text)?;
+                known_fields(directory, &codes).map_err(|unknown| {
+                    AppError::Internal(format!(
+                        "import {} stores the unknown field {unknown}",
+                        row.id
+                    ))
+                })?
+            }
+        };
         Ok(Import {
             id: row.id,
-            directory: DirectoryKind::from_code(&row.directory).unwrap_or(DirectoryKind::Objects),
+            directory,
+            fields,
             file_name: row.file_name,
             file_sha256: row.file_sha256,
             row_count: row.row_count,
@@ -88,19 +134,24 @@ pub(crate) struct NewImport<'a> {
     pub row_count: u32,
     pub created_at: &'a str,
     pub created_by: i64,
+    /// From [`known_fields`].
+    pub fields: &'a [&'static str],
 }
 
 pub(crate) fn insert(db: &D1Database, import: &NewImport<'_>) -> AppResult<D1PreparedStatement> {
+    let fields_json =
+        serde_json::to_string(import.fields).map_err(|err| AppError::Internal(err.to_string()))?;
     Ok(query!(
         db,
-        "INSERT INTO directory_imports (directory, file_name, file_sha256, row_count, created_at, created_by) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO directory_imports (directory, file_name, file_sha256, row_count, created_at, created_by, fields_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         &import.directory.code(),
         &import.file_name,
         &import.file_sha256,
         &import.row_count,
         &import.created_at,
-        &import.created_by
+        &import.created_by,
+        &fields_json
     )?)
 }
 
@@ -139,39 +190,55 @@ pub(crate) async fn stage_rows(
     Ok(())
 }
 
-/// The key and the column compared for each directory.
+/// The key and the table of each directory.
 struct Kind {
     key: &'static str,
     table: &'static str,
     key_column: &'static str,
-    /// True when the staged row `j` (JSON text) differs from the stored row `x`.
-    differs: &'static str,
 }
 
 const OBJECTS: Kind = Kind {
     key: "credit_code",
     table: "objects",
     key_column: "credit_code",
-    differs: "(x.name, x.category, x.region, x.industry, x.address, x.construction_status, \
-        x.discharge_type, x.permit_class, x.production_scale, x.production_cycle, x.monitoring_type, \
-        x.weather_grade, x.status, x.status_since) IS NOT (j ->> '$.name', j ->> '$.category', \
-        j ->> '$.region', j ->> '$.industry', j ->> '$.address', j ->> '$.construction_status', \
-        j ->> '$.discharge_type', j ->> '$.permit_class', j ->> '$.production_scale', \
-        j ->> '$.production_cycle', j ->> '$.monitoring_type', j ->> '$.weather_grade', \
-        j ->> '$.status', j ->> '$.status_since')",
 };
 
 const INSPECTORS: Kind = Kind {
     key: "employee_no",
     table: "inspectors",
     key_column: "employee_no",
-    differs: "((x.name, x.certificate, x.region, x.years_of_service, x.department, x.post, \
-        x.phone, x.active) IS NOT (j ->> '$.name', j ->> '$.certificate', j ->> '$.region', \
-        j ->> '$.years_of_service', j ->> '$.department', j ->> '$.post', j ->> '$.phone', \
-        j ->> '$.active') OR (SELECT json_group_array(specialty) FROM (SELECT specialty \
-        FROM inspector_specialties s WHERE s.inspector_id = x.id ORDER BY specialty)) \
-        IS NOT json(j -> '$.specialties'))",
 };
+
+/// The stored columns of `fields` that an upsert compares and sets: every field but the key
+/// and the inspectors' specialties (a table of their own). A field's code is its column's
+/// name and its key in the staged JSON; the codes come from [`known_fields`], never from a
+/// request's text.
+fn plain_columns(directory: DirectoryKind, fields: &[&'static str]) -> Vec<&'static str> {
+    let key = kind_of(directory).key;
+    fields
+        .iter()
+        .copied()
+        .filter(|field| *field != key && *field != "specialties")
+        .collect()
+}
+
+/// True when the staged row `j` (JSON text) differs from the stored row `x` in a field the
+/// import writes.
+fn differs(directory: DirectoryKind, fields: &[&'static str]) -> String {
+    let columns = plain_columns(directory, fields);
+    let stored: Vec<String> = columns.iter().map(|c| format!("x.{c}")).collect();
+    let staged: Vec<String> = columns.iter().map(|c| format!("j ->> '$.{c}'")).collect();
+    let mut sql = format!("(({}) IS NOT ({})", stored.join(", "), staged.join(", "));
+    if directory == DirectoryKind::Inspectors && fields.contains(&"specialties") {
+        sql.push_str(
+            " OR (SELECT json_group_array(specialty) FROM (SELECT specialty \
+             FROM inspector_specialties s WHERE s.inspector_id = x.id ORDER BY specialty)) \
+             IS NOT json(j -> '$.specialties')",
+        );
+    }
+    sql.push(')');
+    sql
+}
 
 fn kind_of(directory: DirectoryKind) -> &'static Kind {
     match directory {
@@ -257,11 +324,8 @@ pub(crate) struct Counts {
     pub missing: u32,
 }
 
-pub(crate) async fn counts(
-    db: &D1Database,
-    id: i64,
-    directory: DirectoryKind,
-) -> AppResult<Counts> {
+pub(crate) async fn counts(db: &D1Database, import: &Import) -> AppResult<Counts> {
+    let (id, directory) = (import.id, import.directory);
     let kind = kind_of(directory);
     let key = kind.key;
     let table = kind.table;
@@ -281,7 +345,7 @@ pub(crate) async fn counts(
             "SELECT count(*) AS n FROM (SELECT row_json AS j, row_json ->> '$.{key}' AS k \
              FROM directory_import_rows WHERE import_id = ?1) JOIN {table} x ON x.{column} = k \
              WHERE {}",
-            kind.differs
+            differs(directory, &import.fields)
         ),
         id,
     )
@@ -331,11 +395,13 @@ pub(crate) struct Samples<R> {
     pub missing: Vec<R>,
 }
 
+/// `changed_after` pages the changed list: only records whose key sorts after it.
 pub(crate) async fn samples<R: DeserializeOwned>(
     db: &D1Database,
-    id: i64,
-    directory: DirectoryKind,
+    import: &Import,
+    changed_after: Option<&str>,
 ) -> AppResult<Samples<R>> {
+    let (id, directory) = (import.id, import.directory);
     let record_sql = match directory {
         DirectoryKind::Objects => object_record("x"),
         DirectoryKind::Inspectors => inspector_record("x", true),
@@ -357,10 +423,13 @@ pub(crate) async fn samples<R: DeserializeOwned>(
         &format!(
             "SELECT {record_sql} AS before, j AS after FROM (SELECT row_json AS j, row_json ->> '$.{key}' AS k \
              FROM directory_import_rows WHERE import_id = ?1) JOIN {table} x ON x.{column} = k \
-             WHERE {} ORDER BY k LIMIT {SAMPLES}",
-            kind.differs
+             WHERE {} AND k > ?2 ORDER BY k LIMIT {SAMPLES}",
+            differs(directory, &import.fields)
         ),
-        &[Param::Int(id)],
+        &[
+            Param::Int(id),
+            Param::Text(changed_after.unwrap_or_default().to_owned()),
+        ],
     )?
     .all()
     .await?
@@ -384,6 +453,61 @@ pub(crate) async fn samples<R: DeserializeOwned>(
         changed,
         missing,
     })
+}
+
+/// A staged objects row that reverses a stored status (停产 → 在产, 注销 → anything): its
+/// spreadsheet row, the stored record and the staged one.
+pub(crate) struct Reversal<R> {
+    pub row: u32,
+    pub before: R,
+    pub after: R,
+}
+
+/// Most reversals one preview lists; a file with more is refused as most likely wrong.
+pub(crate) const MAX_REVERSALS: i64 = 1000;
+
+/// The staged rows of an objects import that reverse a stored status, in row order (at most
+/// [`MAX_REVERSALS`] + 1, so a caller sees there are too many). None when the file has no
+/// status column.
+pub(crate) async fn reversals<R: DeserializeOwned>(
+    db: &D1Database,
+    import: &Import,
+) -> AppResult<Vec<Reversal<R>>> {
+    if import.directory != DirectoryKind::Objects || !import.fields.contains(&"status") {
+        return Ok(Vec::new());
+    }
+    #[derive(Deserialize)]
+    struct Found {
+        row: i64,
+        before: String,
+        after: String,
+    }
+    let found: Vec<Found> = bind(
+        db,
+        &format!(
+            "SELECT r.source_row AS row, {} AS before, r.row_json AS after FROM directory_import_rows r \
+             JOIN objects x ON x.credit_code = r.row_json ->> '$.credit_code' \
+             WHERE r.import_id = ?1 AND ((x.status = 'suspended' AND r.row_json ->> '$.status' = 'active') \
+                OR (x.status = 'closed' AND r.row_json ->> '$.status' <> 'closed')) \
+             ORDER BY r.source_row LIMIT {}",
+            object_record("x"),
+            MAX_REVERSALS + 1
+        ),
+        &[Param::Int(import.id)],
+    )?
+    .all()
+    .await?
+    .results()?;
+    found
+        .iter()
+        .map(|found| {
+            Ok(Reversal {
+                row: found.row.max(0) as u32,
+                before: parse(&found.before)?,
+                after: parse(&found.after)?,
+            })
+        })
+        .collect()
 }
 
 /// Who commits and when.
@@ -410,13 +534,13 @@ fn commit_params(id: i64, by: &CommitBy<'_>) -> Vec<Param> {
 /// the audit entry.
 pub(crate) fn commit(
     db: &D1Database,
-    id: i64,
-    directory: DirectoryKind,
+    import: &Import,
     by: &CommitBy<'_>,
 ) -> AppResult<Vec<D1PreparedStatement>> {
-    let mut statements = match directory {
-        DirectoryKind::Objects => commit_objects(db, id, by)?,
-        DirectoryKind::Inspectors => commit_inspectors(db, id, by)?,
+    let id = import.id;
+    let mut statements = match import.directory {
+        DirectoryKind::Objects => commit_objects(db, import, by)?,
+        DirectoryKind::Inspectors => commit_inspectors(db, import, by)?,
     };
     statements.push(query!(
         db,
@@ -428,98 +552,140 @@ pub(crate) fn commit(
     Ok(statements)
 }
 
+/// The upsert of the staged rows into `table`: a new record gets every column of its staged
+/// row; a stored one only the columns of `fields`, and only when one of them differs (so
+/// `version` moves only on a real change). `columns` lists every stored column the staged JSON
+/// carries, in insert order; the key comes first.
+fn upsert(table: &str, columns: &[&str], set: &[&'static str]) -> String {
+    let names = columns.join(", ");
+    let values: Vec<String> = columns.iter().map(|c| format!("j ->> '$.{c}'")).collect();
+    let assignments: Vec<String> = set.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    let stored = set.join(", ");
+    let excluded: Vec<String> = set.iter().map(|c| format!("excluded.{c}")).collect();
+    format!(
+        "INSERT INTO {table} ({names}, created_at, updated_at) \
+         SELECT {}, ?2, ?2 \
+         FROM (SELECT row_json AS j FROM directory_import_rows WHERE import_id = ?1 ORDER BY seq) WHERE true \
+         ON CONFLICT ({key}) DO UPDATE SET {}, version = version + 1, updated_at = excluded.updated_at \
+         WHERE ({stored}) IS NOT ({})",
+        values.join(", "),
+        assignments.join(", "),
+        excluded.join(", "),
+        key = columns[0],
+    )
+}
+
+/// Every stored column of the objects' staged JSON, the key first.
+const OBJECT_COLUMNS: &[&str] = &[
+    "credit_code",
+    "name",
+    "category",
+    "region",
+    "industry",
+    "address",
+    "construction_status",
+    "discharge_type",
+    "permit_class",
+    "production_scale",
+    "production_cycle",
+    "monitoring_type",
+    "weather_grade",
+    "status",
+    "status_since",
+];
+
+/// Every stored column of the inspectors' staged JSON, the key first.
+const INSPECTOR_COLUMNS: &[&str] = &[
+    "employee_no",
+    "name",
+    "certificate",
+    "region",
+    "years_of_service",
+    "department",
+    "post",
+    "phone",
+    "active",
+];
+
 fn commit_objects(
     db: &D1Database,
-    id: i64,
+    import: &Import,
     by: &CommitBy<'_>,
 ) -> AppResult<Vec<D1PreparedStatement>> {
+    let id = import.id;
     let params = || commit_params(id, by);
-    Ok(vec![
-        bind(
+    let set = plain_columns(DirectoryKind::Objects, &import.fields);
+    let mut statements = Vec::new();
+    if set.contains(&"status") {
+        // A reversal always carries the file's date (checked before the commit); ?3, the day
+        // of the import, only dates a change whose row gives none.
+        statements.push(bind(
             db,
             "INSERT INTO object_status_changes (object_id, from_status, to_status, effective_date, reason, recorded_at, recorded_by, import_id) \
              SELECT o.id, o.status, r.row_json ->> '$.status', coalesce(r.row_json ->> '$.status_since', ?3), '导入', ?2, ?4, ?1 \
              FROM directory_import_rows r JOIN objects o ON o.credit_code = r.row_json ->> '$.credit_code' \
              WHERE r.import_id = ?1 AND o.status <> r.row_json ->> '$.status'",
             &params(),
-        )?,
-        bind(
-            db,
-            "INSERT INTO objects (credit_code, name, category, region, industry, address, construction_status, discharge_type, \
-                 permit_class, production_scale, production_cycle, monitoring_type, weather_grade, status, status_since, created_at, updated_at) \
-             SELECT j ->> '$.credit_code', j ->> '$.name', j ->> '$.category', j ->> '$.region', j ->> '$.industry', j ->> '$.address', \
-                 j ->> '$.construction_status', j ->> '$.discharge_type', j ->> '$.permit_class', j ->> '$.production_scale', \
-                 j ->> '$.production_cycle', j ->> '$.monitoring_type', j ->> '$.weather_grade', j ->> '$.status', \
-                 j ->> '$.status_since', ?2, ?2 \
-             FROM (SELECT row_json AS j FROM directory_import_rows WHERE import_id = ?1 ORDER BY seq) WHERE true \
-             ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, category = excluded.category, region = excluded.region, \
-                 industry = excluded.industry, address = excluded.address, construction_status = excluded.construction_status, \
-                 discharge_type = excluded.discharge_type, permit_class = excluded.permit_class, \
-                 production_scale = excluded.production_scale, production_cycle = excluded.production_cycle, \
-                 monitoring_type = excluded.monitoring_type, weather_grade = excluded.weather_grade, status = excluded.status, \
-                 status_since = excluded.status_since, version = version + 1, updated_at = excluded.updated_at \
-             WHERE (name, category, region, industry, address, construction_status, discharge_type, permit_class, production_scale, \
-                    production_cycle, monitoring_type, weather_grade, status, status_since) \
-                IS NOT (excluded.name, excluded.category, excluded.region, excluded.industry, excluded.address, \
-                    excluded.construction_status, excluded.discharge_type, excluded.permit_class, excluded.production_scale, \
-                    excluded.production_cycle, excluded.monitoring_type, excluded.weather_grade, excluded.status, excluded.status_since)",
-            &[Param::Int(id), Param::Text(by.now.to_owned())],
-        )?,
-        bind(
-            db,
-            "INSERT INTO object_status_changes (object_id, from_status, to_status, effective_date, reason, recorded_at, recorded_by, import_id) \
-             SELECT o.id, NULL, o.status, coalesce(o.status_since, ?3), '导入（新增）', ?2, ?4, ?1 \
-             FROM directory_import_rows r JOIN objects o ON o.credit_code = r.row_json ->> '$.credit_code' \
-             WHERE r.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM object_status_changes c WHERE c.object_id = o.id)",
-            &params(),
-        )?,
-    ])
+        )?);
+    }
+    statements.push(bind(
+        db,
+        &upsert("objects", OBJECT_COLUMNS, &set),
+        &[Param::Int(id), Param::Text(by.now.to_owned())],
+    )?);
+    statements.push(bind(
+        db,
+        "INSERT INTO object_status_changes (object_id, from_status, to_status, effective_date, reason, recorded_at, recorded_by, import_id) \
+         SELECT o.id, NULL, o.status, coalesce(o.status_since, ?3), '导入（新增）', ?2, ?4, ?1 \
+         FROM directory_import_rows r JOIN objects o ON o.credit_code = r.row_json ->> '$.credit_code' \
+         WHERE r.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM object_status_changes c WHERE c.object_id = o.id)",
+        &params(),
+    )?);
+    Ok(statements)
 }
 
 fn commit_inspectors(
     db: &D1Database,
-    id: i64,
+    import: &Import,
     by: &CommitBy<'_>,
 ) -> AppResult<Vec<D1PreparedStatement>> {
+    let id = import.id;
     let params = || commit_params(id, by);
-    Ok(vec![
-        bind(
+    let set = plain_columns(DirectoryKind::Inspectors, &import.fields);
+    let mut statements = Vec::new();
+    if set.contains(&"active") {
+        statements.push(bind(
             db,
             "INSERT INTO inspector_status_changes (inspector_id, active, effective_date, reason, recorded_at, recorded_by) \
              SELECT i.id, r.row_json ->> '$.active', ?3, '导入', ?2, ?4 \
              FROM directory_import_rows r JOIN inspectors i ON i.employee_no = r.row_json ->> '$.employee_no' \
              WHERE r.import_id = ?1 AND i.active <> r.row_json ->> '$.active'",
             &params(),
-        )?,
-        bind(
-            db,
-            "INSERT INTO inspectors (employee_no, name, certificate, region, years_of_service, department, post, phone, active, created_at, updated_at) \
-             SELECT j ->> '$.employee_no', j ->> '$.name', j ->> '$.certificate', j ->> '$.region', j ->> '$.years_of_service', \
-                 j ->> '$.department', j ->> '$.post', j ->> '$.phone', j ->> '$.active', ?2, ?2 \
-             FROM (SELECT row_json AS j FROM directory_import_rows WHERE import_id = ?1 ORDER BY seq) WHERE true \
-             ON CONFLICT (employee_no) DO UPDATE SET name = excluded.name, certificate = excluded.certificate, region = excluded.region, \
-                 years_of_service = excluded.years_of_service, department = excluded.department, post = excluded.post, \
-                 phone = excluded.phone, active = excluded.active, version = version + 1, updated_at = excluded.updated_at \
-             WHERE (name, certificate, region, years_of_service, department, post, phone, active) \
-                IS NOT (excluded.name, excluded.certificate, excluded.region, excluded.years_of_service, excluded.department, \
-                    excluded.post, excluded.phone, excluded.active)",
-            &[Param::Int(id), Param::Text(by.now.to_owned())],
-        )?,
-        bind(
+        )?);
+    }
+    statements.push(bind(
+        db,
+        &upsert("inspectors", INSPECTOR_COLUMNS, &set),
+        &[Param::Int(id), Param::Text(by.now.to_owned())],
+    )?);
+    // Specialties are replaced from the file only when it has the column.
+    if import.fields.contains(&"specialties") {
+        statements.push(bind(
             db,
             "DELETE FROM inspector_specialties WHERE inspector_id IN (SELECT i.id FROM directory_import_rows r \
              JOIN inspectors i ON i.employee_no = r.row_json ->> '$.employee_no' WHERE r.import_id = ?1)",
             &[Param::Int(id)],
-        )?,
-        bind(
+        )?);
+        statements.push(bind(
             db,
             "INSERT INTO inspector_specialties (inspector_id, specialty) \
              SELECT DISTINCT i.id, s.value FROM directory_import_rows r \
              JOIN inspectors i ON i.employee_no = r.row_json ->> '$.employee_no', json_each(r.row_json, '$.specialties') s \
              WHERE r.import_id = ?1",
             &[Param::Int(id)],
-        )?,
-    ])
+        )?);
+    }
+    Ok(statements)
 }
 
 fn delete_rows(db: &D1Database, id: i64) -> AppResult<D1PreparedStatement> {

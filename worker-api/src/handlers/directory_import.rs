@@ -16,21 +16,23 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use shared::audit::record_digest;
 use shared::directory::api::{
-    ChangedSample, CommitResult, CreateImportRequest, DirectoryKind, ImportStatus, InspectorChunk,
-    InspectorPreview, ObjectChunk, ObjectPreview, SavedMapping,
+    ChangedSample, CommitImportRequest, CommitResult, CreateImportRequest, DirectoryKind,
+    ImportStatus, InspectorChunk, InspectorPreview, ObjectChunk, ObjectPreview, SavedMapping,
+    StatusReversal,
 };
 use shared::directory::{
-    ColumnMapping, ColumnRef, DiffSummary, DirectoryRow, ImportIssue, InspectorField, InspectorRow,
-    IssueCode, NumberedRow, ObjectField, ObjectRow, diff_directory, recheck_rows,
-    validate_inspectors, validate_objects,
+    ColumnMapping, ColumnRef, DiffSummary, DirectoryRow, Field, ImportIssue, InspectorField,
+    InspectorRow, IssueCode, NumberedRow, ObjectField, ObjectRow, diff_directory, recheck_rows,
+    reversal_issue, validate_inspectors, validate_objects,
 };
+use shared::records::FieldError;
 use worker::{D1Database, Response};
 
 use crate::audit::{self, Actor, Change};
 use crate::ctx::{Ctx, json};
 use crate::db::imports::{self, CommitBy, Import, KeyField, NewImport};
 use crate::error::{AppError, AppResult};
-use crate::time::{now_rfc3339, utc_today};
+use crate::time::{china_today, now_rfc3339};
 
 /// The most rows one upload may carry.
 const MAX_CHUNK_ROWS: usize = 5000;
@@ -116,6 +118,10 @@ pub(crate) async fn create_import(mut ctx: Ctx) -> AppResult<Response> {
             ),
         ));
     }
+    let fields = match &request.fields {
+        None => imports::all_fields(request.directory),
+        Some(codes) => present_fields(request.directory, codes)?,
+    };
     let now = now_rfc3339();
     let insert = imports::insert(
         db,
@@ -126,6 +132,7 @@ pub(crate) async fn create_import(mut ctx: Ctx) -> AppResult<Response> {
             row_count: request.row_count,
             created_at: &now,
             created_by: session.account_id,
+            fields: &fields,
         },
     )?;
     let change = Change {
@@ -143,6 +150,55 @@ pub(crate) async fn create_import(mut ctx: Ctx) -> AppResult<Response> {
         .await?
         .ok_or_else(|| AppError::Internal("the new import vanished".to_owned()))?;
     Ok(json(&find_import(db, id).await?.info())?.with_status(201))
+}
+
+/// The fields a request says its file has a column for: each one of the directory's, and
+/// every required one among them (the browser's validation already demands those columns).
+fn present_fields(directory: DirectoryKind, codes: &[String]) -> AppResult<Vec<&'static str>> {
+    let fields =
+        imports::known_fields(directory, codes).map_err(|unknown| AppError::InvalidFields {
+            code: "invalid_fields",
+            fields: vec![FieldError {
+                field: "fields".to_owned(),
+                message: format!("没有名为 {unknown} 的字段 / no field named {unknown}"),
+            }],
+        })?;
+    let required: Vec<(&'static str, &'static str)> = match directory {
+        DirectoryKind::Objects => required_of::<ObjectField>(),
+        DirectoryKind::Inspectors => required_of::<InspectorField>(),
+    };
+    let missing: Vec<FieldError> = required
+        .iter()
+        .filter(|(code, _)| !fields.contains(code))
+        .map(|(code, header)| FieldError {
+            field: "fields".to_owned(),
+            message: format!("缺少必填列“{header}”/ the required column {code} is missing"),
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::InvalidFields {
+            code: "invalid_fields",
+            fields: missing,
+        });
+    }
+    Ok(fields)
+}
+
+fn required_of<F: Field>() -> Vec<(&'static str, &'static str)> {
+    F::ALL
+        .iter()
+        .filter(|field| field.required())
+        .map(|field| (field.as_str(), field.header_zh()))
+        .collect()
+}
+
+/// The typed fields an import writes.
+fn typed_fields<F: Field>(import: &Import) -> Vec<F> {
+    F::ALL
+        .iter()
+        .copied()
+        .filter(|field| import.fields.contains(&field.as_str()))
+        .collect()
 }
 
 /// `GET /api/imports/:id`.
@@ -292,27 +348,80 @@ async fn duplicate_keys(db: &D1Database, import: &Import) -> AppResult<Vec<Impor
         .collect())
 }
 
-async fn summary(db: &D1Database, import: &Import) -> AppResult<DiffSummary> {
-    let counts = imports::counts(db, import.id, import.directory).await?;
+async fn summary(
+    db: &D1Database,
+    import: &Import,
+    reversals: &[StatusReversal],
+) -> AppResult<DiffSummary> {
+    let counts = imports::counts(db, import).await?;
     let staged = import.staged.max(0) as u32;
     Ok(DiffSummary {
         new: counts.new,
         changed: counts.changed,
         unchanged: staged.saturating_sub(counts.new + counts.changed),
         missing: counts.missing,
+        reversals: reversals.len() as u32,
     })
 }
 
+/// The status reversals of an objects import, each staged record laid over the stored one;
+/// refused with every row's problem when one lacks the file's date or has an impossible one.
+async fn checked_reversals(db: &D1Database, import: &Import) -> AppResult<Vec<StatusReversal>> {
+    let found = imports::reversals::<ObjectRow>(db, import).await?;
+    if found.len() as i64 > imports::MAX_REVERSALS {
+        return Err(AppError::bad_request(
+            "too_many_reversals",
+            format!(
+                "文件要把超过 {} 个停产或注销的对象恢复，多半有误，未写入任何内容 / \
+                 more than {} stopped or closed objects would be revived; nothing was written",
+                imports::MAX_REVERSALS,
+                imports::MAX_REVERSALS
+            ),
+        ));
+    }
+    let fields = typed_fields::<ObjectField>(import);
+    let reversals: Vec<StatusReversal> = found
+        .into_iter()
+        .map(|found| StatusReversal {
+            row: found.row,
+            after: found.after.over(&found.before, &fields),
+            before: found.before,
+        })
+        .collect();
+    let issues: Vec<ImportIssue> = reversals
+        .iter()
+        .filter_map(|r| reversal_issue(r.row, &r.before, &r.after))
+        .collect();
+    if let Some(first) = issues.first() {
+        return Err(AppError::invalid_rows(
+            "reversal_needs_date",
+            format!(
+                "文件把 {} 个对象的停产或注销状态改回，但没有给出有效的生效日期，未写入任何内容。第 {} 行：{}",
+                issues.len(),
+                first.row.unwrap_or_default(),
+                first.message_zh
+            ),
+            issues,
+        ));
+    }
+    Ok(reversals)
+}
+
 /// The samples of each list, in key order, with the fields each changed record changes.
+/// Each changed record's `after` is the staged row laid over the stored one, so the fields
+/// listed are exactly those the commit changes.
 async fn samples<R: DirectoryRow + DeserializeOwned>(
     db: &D1Database,
     import: &Import,
+    changed_after: Option<&str>,
 ) -> AppResult<(Vec<R>, Vec<ChangedSample<R, R::Field>>, Vec<R>)> {
-    let samples = imports::samples::<R>(db, import.id, import.directory).await?;
+    let samples = imports::samples::<R>(db, import, changed_after).await?;
+    let fields = typed_fields::<R::Field>(import);
     let changed = samples
         .changed
         .into_iter()
         .map(|(before, after)| {
+            let after = after.over(&before, &fields);
             let diff = diff_directory(std::slice::from_ref(&before), std::slice::from_ref(&after));
             let fields = diff
                 .changed
@@ -356,24 +465,30 @@ async fn ready(ctx: &Ctx, id: i64) -> AppResult<Import> {
 }
 
 /// `GET /api/imports/:id/preview`: what a commit would change.
+/// `?changed_after=KEY` pages the changed list (the key of the last record shown).
 pub(crate) async fn preview_import(ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
     let import = ready(&ctx, id).await?;
     let db = &ctx.db;
-    let summary = summary(db, &import).await?;
+    let reversals = checked_reversals(db, &import).await?;
+    let summary = summary(db, &import, &reversals).await?;
+    let changed_after = ctx.query("changed_after");
+    let changed_after = changed_after.as_deref();
     match import.directory {
         DirectoryKind::Objects => {
-            let (new, changed, missing) = samples::<ObjectRow>(db, &import).await?;
+            let (new, changed, missing) = samples::<ObjectRow>(db, &import, changed_after).await?;
             json(&ObjectPreview {
                 import: import.info(),
                 summary,
                 new,
                 changed,
                 missing,
+                reversals,
             })
         }
         DirectoryKind::Inspectors => {
-            let (new, changed, missing) = samples::<InspectorRow>(db, &import).await?;
+            let (new, changed, missing) =
+                samples::<InspectorRow>(db, &import, changed_after).await?;
             let hide = |mut row: InspectorRow| {
                 row.phone = None;
                 row
@@ -397,18 +512,42 @@ pub(crate) async fn preview_import(ctx: Ctx) -> AppResult<Response> {
 }
 
 /// `POST /api/imports/:id/commit`: every staged row in one transaction, with the audit entry.
-pub(crate) async fn commit_import(ctx: Ctx) -> AppResult<Response> {
+/// Body `{"confirm_reversals": bool}` (optional): status reversals need it (409
+/// `reversals_unconfirmed` otherwise).
+pub(crate) async fn commit_import(mut ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
+    let text = ctx.text().await?;
+    let request: CommitImportRequest = if text.trim().is_empty() {
+        CommitImportRequest::default()
+    } else {
+        serde_json::from_str(&text).map_err(|err| {
+            AppError::bad_request(
+                "invalid_json",
+                format!("请求格式有误 / malformed request: {err}"),
+            )
+        })?
+    };
     let import = ready(&ctx, id).await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let summary = summary(db, &import).await?;
+    let reversals = checked_reversals(db, &import).await?;
+    if !reversals.is_empty() && !request.confirm_reversals {
+        return Err(AppError::Conflict {
+            code: "reversals_unconfirmed",
+            message: format!(
+                "文件把 {} 个停产或注销的对象改回，请在预览中逐一核对并确认后再提交 / \
+                 {} stopped or closed objects would be revived: confirm them in the preview",
+                reversals.len(),
+                reversals.len()
+            ),
+        });
+    }
+    let summary = summary(db, &import, &reversals).await?;
     let now = now_rfc3339();
-    let (_, today) = utc_today();
+    let today = china_today().to_string();
     let statements = imports::commit(
         db,
-        id,
-        import.directory,
+        &import,
         &CommitBy {
             account_id: session.account_id,
             now: &now,

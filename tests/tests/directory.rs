@@ -826,3 +826,259 @@ fn the_column_mapping_is_remembered_per_account() {
         "another account's mapping is its own"
     );
 }
+
+/// Validates `table` as the import page does and stages its rows with the columns it has.
+/// Returns the import id and the fields the import says it writes.
+fn stage_table(client: &Client, name: &str, table: Vec<Vec<String>>) -> (i64, Vec<String>) {
+    use shared::directory::Field;
+    let bytes = shared::directory::write_csv(&table);
+    let parsed = read_table(name, &bytes).unwrap();
+    let import = validate_objects(&parsed, None);
+    assert!(import.is_clean(), "{:?}", import.issues);
+    let fields: Vec<String> = import
+        .present_fields()
+        .iter()
+        .map(|f| f.as_str().to_owned())
+        .collect();
+    let sha = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    let created = ok(client.post(
+        "/api/imports",
+        &json!({"directory": "objects", "file_name": name, "file_sha256": sha,
+                "row_count": import.rows.len(), "fields": fields}),
+    ));
+    let id = created["id"].as_i64().unwrap();
+    ok(client.post(
+        &format!("/api/imports/{id}/rows"),
+        &json!({"first_seq": 1, "rows": import.rows}),
+    ));
+    let stored: Vec<String> = serde_json::from_value(created["fields"].clone()).unwrap();
+    (id, stored)
+}
+
+/// `table` without the columns whose headers are in `drop`.
+fn without_columns(table: &[Vec<String>], drop: &[&str]) -> Vec<Vec<String>> {
+    let keep: Vec<usize> = (0..table[0].len())
+        .filter(|&i| !drop.contains(&table[0][i].as_str()))
+        .collect();
+    table
+        .iter()
+        .map(|row| keep.iter().map(|&i| row[i].clone()).collect())
+        .collect()
+}
+
+/// Five objects of this test's own, with every optional field filled, imported with all the
+/// columns; their records as stored.
+fn five_full_objects(client: &Client, prefix: &str) -> Vec<shared::directory::ObjectRow> {
+    use shared::directory::{CreditCode, ObjectRow, PermitClass};
+    let rows: Vec<ObjectRow> = (0..5)
+        .map(|i| ObjectRow {
+            name: format!("{prefix}测试企业{i}"),
+            credit_code: CreditCode::with_check_character(&format!("91500230{prefix}{i:07}"))
+                .unwrap(),
+            category: shared::draw::Category::Key,
+            region: "高家镇".to_owned(),
+            industry: "化学原料和化学制品制造业".to_owned(),
+            address: format!("高家镇工业园{i}号"),
+            construction_status: "已投产".to_owned(),
+            discharge_type: "废水".to_owned(),
+            permit_class: Some(PermitClass::Key),
+            production_scale: "大型".to_owned(),
+            production_cycle: "连续".to_owned(),
+            monitoring_type: "在线监控".to_owned(),
+            weather_grade: shared::draw::Grade::B,
+            status: shared::draw::ObjectStatus::Active,
+            status_since: None,
+        })
+        .collect();
+    let (id, _) = stage_table(
+        client,
+        "full.csv",
+        shared::directory::export_table(&rows),
+    );
+    ok(client.post(&format!("/api/imports/{id}/commit"), &json!({})));
+    rows.iter()
+        .map(|row| {
+            let found = an_object(client, &format!("q={}", row.credit_code));
+            assert_eq!(found["record"]["name"], json!(row.name));
+            serde_json::from_value(found["record"].clone()).unwrap()
+        })
+        .collect()
+}
+
+fn stored_object(client: &Client, code: &str) -> Value {
+    an_object(client, &format!("q={code}"))
+}
+
+#[test]
+fn a_file_lacking_columns_keeps_what_is_stored_and_shows_every_change() {
+    let _serial = serial();
+    let planner = Client::demo(Role::Planner);
+    let stored = five_full_objects(&planner, "4K");
+    let versions: Vec<Value> = stored
+        .iter()
+        .map(|row| stored_object(&planner, row.credit_code.as_str())["version"].clone())
+        .collect();
+
+    // A permit-platform export: the same objects, five columns missing, one address moved and
+    // one industry cell left empty in a column the file does have.
+    let mut file = stored.clone();
+    file[1].address = "高家镇新址1号".to_owned();
+    file[3].industry = String::new();
+    let dropped = ["建设状态", "排放类型", "生产规模", "生产周期", "监控类型"];
+    let table = without_columns(&shared::directory::export_table(&file), &dropped);
+    assert_eq!(table[0].len(), 10);
+    // The industry is required: an empty one is refused, row and column named.
+    let bytes = shared::directory::write_csv(&table);
+    let refused = validate_objects(&read_table("permit.csv", &bytes).unwrap(), None);
+    assert!(
+        refused
+            .issues
+            .iter()
+            .any(|issue| issue.row == Some(5) && issue.column.as_ref().is_some_and(|c| c.header == "行业类别")),
+        "{:?}",
+        refused.issues
+    );
+    file[3].industry = stored[3].industry.clone();
+    file[3].address = String::new();
+    let table = without_columns(&shared::directory::export_table(&file), &dropped);
+
+    let (id, fields) = stage_table(&planner, "permit.csv", table);
+    for lacking in [
+        "construction_status",
+        "discharge_type",
+        "production_scale",
+        "production_cycle",
+        "monitoring_type",
+    ] {
+        assert!(!fields.contains(&lacking.to_owned()), "{fields:?}");
+    }
+    assert!(fields.contains(&"address".to_owned()));
+    let preview = ok(planner.get(&format!("/api/imports/{id}/preview")));
+    assert_eq!(preview["summary"]["changed"], 2, "{preview}");
+    assert_eq!(preview["summary"]["unchanged"], 3, "{preview}");
+    assert_eq!(preview["summary"]["reversals"], 0);
+    let changed = preview["changed"].as_array().unwrap();
+    let by_code = |code: &str| {
+        changed
+            .iter()
+            .find(|c| c["before"]["credit_code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {preview}"))
+    };
+    let moved = by_code(stored[1].credit_code.as_str());
+    assert_eq!(moved["fields"], json!(["address"]));
+    assert_eq!(moved["before"]["address"], "高家镇工业园1号");
+    assert_eq!(moved["after"]["address"], "高家镇新址1号");
+    // The lacking columns show their stored values on both sides: no change.
+    assert_eq!(moved["after"]["monitoring_type"], "在线监控");
+    let emptied = by_code(stored[3].credit_code.as_str());
+    assert_eq!(emptied["fields"], json!(["address"]));
+    assert_eq!(emptied["after"]["address"], "");
+    // Paging the changed list past the last key gives nothing more.
+    let last_key = changed.last().unwrap()["after"]["credit_code"].as_str().unwrap().to_owned();
+    let next = ok(planner.get(&format!("/api/imports/{id}/preview?changed_after={last_key}")));
+    assert_eq!(next["changed"], json!([]));
+
+    ok(planner.post(&format!("/api/imports/{id}/commit"), &json!({})));
+    for (index, row) in stored.iter().enumerate() {
+        let now = stored_object(&planner, row.credit_code.as_str());
+        let record = &now["record"];
+        for (field, value) in [
+            ("construction_status", "已投产"),
+            ("discharge_type", "废水"),
+            ("production_scale", "大型"),
+            ("production_cycle", "连续"),
+            ("monitoring_type", "在线监控"),
+        ] {
+            assert_eq!(record[field], value, "{field} of row {index}: {record}");
+        }
+        let expected_address = match index {
+            1 => "高家镇新址1号".to_owned(),
+            3 => String::new(),
+            _ => row.address.clone(),
+        };
+        assert_eq!(record["address"], json!(expected_address));
+        let moved_on = index == 1 || index == 3;
+        assert_eq!(
+            now["version"].as_i64().unwrap(),
+            versions[index].as_i64().unwrap() + i64::from(moved_on),
+            "row {index}: only a real change moves the version"
+        );
+    }
+}
+
+#[test]
+fn a_suspended_object_stays_suspended_unless_the_file_says_otherwise_with_a_date() {
+    let _serial = serial();
+    let planner = Client::demo(Role::Planner);
+    let stored = five_full_objects(&planner, "5T");
+    let code = stored[2].credit_code.as_str().to_owned();
+    let object = stored_object(&planner, &code);
+    ok(planner.post(
+        &format!("/api/objects/{}/status", object["id"]),
+        &json!({"version": object["version"], "status": "suspended",
+                "effective_date": "2026-11-20", "reason": "停产整治"}),
+    ));
+    let history_len = |planner: &Client| {
+        ok(planner.get(&format!("/api/objects/{}", object["id"])))["history"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = history_len(&planner);
+
+    // Without the status columns the stored 停产 stays.
+    let table = without_columns(
+        &shared::directory::export_table(&stored),
+        &["生产状态", "状态生效日期"],
+    );
+    let (id, _) = stage_table(&planner, "no-status.csv", table);
+    let preview = ok(planner.get(&format!("/api/imports/{id}/preview")));
+    assert_eq!(preview["summary"]["changed"], 0, "{preview}");
+    ok(planner.post(&format!("/api/imports/{id}/commit"), &json!({})));
+    assert_eq!(stored_object(&planner, &code)["record"]["status"], "suspended");
+
+    // 在产 without a date of its own: refused with the row, nothing written.
+    let (id, _) = stage_table(&planner, "undated.csv", shared::directory::export_table(&stored));
+    let refused = planner.get(&format!("/api/imports/{id}/preview"));
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let body = refused.json();
+    assert_eq!(body["error"], "reversal_needs_date");
+    assert_eq!(body["issues"][0]["row"], 4, "{body}");
+    assert_eq!(body["issues"][0]["code"], "reversal_without_date");
+    let commit = planner.post(&format!("/api/imports/{id}/commit"), &json!({"confirm_reversals": true}));
+    assert_eq!(commit.status, 400);
+    assert_eq!(stored_object(&planner, &code)["record"]["status"], "suspended");
+
+    // 在产 dated before the suspension: refused too.
+    let mut file = stored.clone();
+    file[2].status_since = Some("2026-11-01".parse().unwrap());
+    let (id, _) = stage_table(&planner, "early.csv", shared::directory::export_table(&file));
+    let refused = planner.get(&format!("/api/imports/{id}/preview")).json();
+    assert_eq!(refused["issues"][0]["code"], "reversal_before_stored_date", "{refused}");
+
+    // 在产 since a date after the suspension: listed, confirmed, dated as the file says.
+    file[2].status_since = Some("2026-11-25".parse().unwrap());
+    let (id, _) = stage_table(&planner, "resumed.csv", shared::directory::export_table(&file));
+    let preview = ok(planner.get(&format!("/api/imports/{id}/preview")));
+    assert_eq!(preview["summary"]["reversals"], 1);
+    assert_eq!(preview["reversals"][0]["row"], 4);
+    assert_eq!(preview["reversals"][0]["before"]["status"], "suspended");
+    assert_eq!(preview["reversals"][0]["after"]["status"], "active");
+    let unconfirmed = planner.post(&format!("/api/imports/{id}/commit"), &json!({}));
+    assert_eq!(unconfirmed.status, 409, "{}", unconfirmed.body);
+    assert_eq!(unconfirmed.json()["error"], "reversals_unconfirmed");
+    assert_eq!(stored_object(&planner, &code)["record"]["status"], "suspended");
+    ok(planner.post(&format!("/api/imports/{id}/commit"), &json!({"confirm_reversals": true})));
+    let now = ok(planner.get(&format!("/api/objects/{}", object["id"])));
+    assert_eq!(now["object"]["record"]["status"], "active");
+    let history = now["history"].as_array().unwrap();
+    assert_eq!(history.len(), before + 1);
+    let last = history.last().unwrap();
+    assert_eq!(last["from_status"], "suspended");
+    assert_eq!(last["to_status"], "active");
+    assert_eq!(last["effective_date"], "2026-11-25");
+    assert_eq!(last["import_id"], id);
+}

@@ -131,6 +131,18 @@ pub async fn create_account(request: CreateAccountRequest) -> Result<Account, Cl
     send(Request::post("/api/accounts"), Some(&request)).await
 }
 
+/// `PUT /api/accounts/:id/inspector`: link an inspector account to a directory entry.
+pub async fn link_account_inspector(
+    account_id: i64,
+    inspector_id: Option<i64>,
+) -> Result<Account, ClientError> {
+    send(
+        Request::put(&format!("/api/accounts/{account_id}/inspector")),
+        Some(&shared::api::LinkInspectorRequest { inspector_id }),
+    )
+    .await
+}
+
 /// `PUT /api/accounts/:id`.
 pub async fn update_account(
     id: i64,

@@ -77,6 +77,25 @@ pub struct Account {
     /// Whether repeated failed sign-ins currently lock the account.
     pub locked: bool,
     pub created_at: String,
+    /// The inspector directory's entry of this person (inspector accounts): what links the
+    /// account to its assignments (谁检查、谁录入).
+    #[serde(default)]
+    pub inspector: Option<LinkedInspector>,
+}
+
+/// The inspector an account signs in as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedInspector {
+    pub id: i64,
+    pub name: String,
+    pub employee_no: String,
+}
+
+/// `PUT /api/accounts/:id/inspector`: link an inspector account to its directory entry, or
+/// unlink it (`null`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkInspectorRequest {
+    pub inspector_id: Option<i64>,
 }
 
 /// `GET /api/accounts`.
@@ -93,6 +112,9 @@ pub struct CreateAccountRequest {
     pub role: Role,
     pub section: Option<String>,
     pub password: String,
+    /// For an inspector account: the directory entry it signs in as, linked in the same step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspector_id: Option<i64>,
 }
 
 /// `PUT /api/accounts/:id`.

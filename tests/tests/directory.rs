@@ -893,11 +893,7 @@ fn five_full_objects(client: &Client, prefix: &str) -> Vec<shared::directory::Ob
             status_since: None,
         })
         .collect();
-    let (id, _) = stage_table(
-        client,
-        "full.csv",
-        shared::directory::export_table(&rows),
-    );
+    let (id, _) = stage_table(client, "full.csv", shared::directory::export_table(&rows));
     ok(client.post(&format!("/api/imports/{id}/commit"), &json!({})));
     rows.iter()
         .map(|row| {
@@ -934,10 +930,11 @@ fn a_file_lacking_columns_keeps_what_is_stored_and_shows_every_change() {
     let bytes = shared::directory::write_csv(&table);
     let refused = validate_objects(&read_table("permit.csv", &bytes).unwrap(), None);
     assert!(
-        refused
-            .issues
-            .iter()
-            .any(|issue| issue.row == Some(5) && issue.column.as_ref().is_some_and(|c| c.header == "行业类别")),
+        refused.issues.iter().any(|issue| issue.row == Some(5)
+            && issue
+                .column
+                .as_ref()
+                .is_some_and(|c| c.header == "行业类别")),
         "{:?}",
         refused.issues
     );
@@ -977,8 +974,13 @@ fn a_file_lacking_columns_keeps_what_is_stored_and_shows_every_change() {
     assert_eq!(emptied["fields"], json!(["address"]));
     assert_eq!(emptied["after"]["address"], "");
     // Paging the changed list past the last key gives nothing more.
-    let last_key = changed.last().unwrap()["after"]["credit_code"].as_str().unwrap().to_owned();
-    let next = ok(planner.get(&format!("/api/imports/{id}/preview?changed_after={last_key}")));
+    let last_key = changed.last().unwrap()["after"]["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let next = ok(planner.get(&format!(
+        "/api/imports/{id}/preview?changed_after={last_key}"
+    )));
     assert_eq!(next["changed"], json!([]));
 
     ok(planner.post(&format!("/api/imports/{id}/commit"), &json!({})));
@@ -1038,30 +1040,54 @@ fn a_suspended_object_stays_suspended_unless_the_file_says_otherwise_with_a_date
     let preview = ok(planner.get(&format!("/api/imports/{id}/preview")));
     assert_eq!(preview["summary"]["changed"], 0, "{preview}");
     ok(planner.post(&format!("/api/imports/{id}/commit"), &json!({})));
-    assert_eq!(stored_object(&planner, &code)["record"]["status"], "suspended");
+    assert_eq!(
+        stored_object(&planner, &code)["record"]["status"],
+        "suspended"
+    );
 
     // 在产 without a date of its own: refused with the row, nothing written.
-    let (id, _) = stage_table(&planner, "undated.csv", shared::directory::export_table(&stored));
+    let (id, _) = stage_table(
+        &planner,
+        "undated.csv",
+        shared::directory::export_table(&stored),
+    );
     let refused = planner.get(&format!("/api/imports/{id}/preview"));
     assert_eq!(refused.status, 400, "{}", refused.body);
     let body = refused.json();
     assert_eq!(body["error"], "reversal_needs_date");
     assert_eq!(body["issues"][0]["row"], 4, "{body}");
     assert_eq!(body["issues"][0]["code"], "reversal_without_date");
-    let commit = planner.post(&format!("/api/imports/{id}/commit"), &json!({"confirm_reversals": true}));
+    let commit = planner.post(
+        &format!("/api/imports/{id}/commit"),
+        &json!({"confirm_reversals": true}),
+    );
     assert_eq!(commit.status, 400);
-    assert_eq!(stored_object(&planner, &code)["record"]["status"], "suspended");
+    assert_eq!(
+        stored_object(&planner, &code)["record"]["status"],
+        "suspended"
+    );
 
     // 在产 dated before the suspension: refused too.
     let mut file = stored.clone();
     file[2].status_since = Some("2026-11-01".parse().unwrap());
-    let (id, _) = stage_table(&planner, "early.csv", shared::directory::export_table(&file));
+    let (id, _) = stage_table(
+        &planner,
+        "early.csv",
+        shared::directory::export_table(&file),
+    );
     let refused = planner.get(&format!("/api/imports/{id}/preview")).json();
-    assert_eq!(refused["issues"][0]["code"], "reversal_before_stored_date", "{refused}");
+    assert_eq!(
+        refused["issues"][0]["code"], "reversal_before_stored_date",
+        "{refused}"
+    );
 
     // 在产 since a date after the suspension: listed, confirmed, dated as the file says.
     file[2].status_since = Some("2026-11-25".parse().unwrap());
-    let (id, _) = stage_table(&planner, "resumed.csv", shared::directory::export_table(&file));
+    let (id, _) = stage_table(
+        &planner,
+        "resumed.csv",
+        shared::directory::export_table(&file),
+    );
     let preview = ok(planner.get(&format!("/api/imports/{id}/preview")));
     assert_eq!(preview["summary"]["reversals"], 1);
     assert_eq!(preview["reversals"][0]["row"], 4);
@@ -1070,8 +1096,14 @@ fn a_suspended_object_stays_suspended_unless_the_file_says_otherwise_with_a_date
     let unconfirmed = planner.post(&format!("/api/imports/{id}/commit"), &json!({}));
     assert_eq!(unconfirmed.status, 409, "{}", unconfirmed.body);
     assert_eq!(unconfirmed.json()["error"], "reversals_unconfirmed");
-    assert_eq!(stored_object(&planner, &code)["record"]["status"], "suspended");
-    ok(planner.post(&format!("/api/imports/{id}/commit"), &json!({"confirm_reversals": true})));
+    assert_eq!(
+        stored_object(&planner, &code)["record"]["status"],
+        "suspended"
+    );
+    ok(planner.post(
+        &format!("/api/imports/{id}/commit"),
+        &json!({"confirm_reversals": true}),
+    ));
     let now = ok(planner.get(&format!("/api/objects/{}", object["id"])));
     assert_eq!(now["object"]["record"]["status"], "active");
     let history = now["history"].as_array().unwrap();

@@ -647,3 +647,113 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+/// 谁检查、谁录入 for a real bureau: an administrator gives an inspector of the directory an
+/// account of their own; signed in, they see exactly their team's assignments; unlinked, none.
+#[test]
+fn an_inspector_account_created_from_the_directory_sees_its_assignments() {
+    let planner = Client::demo(Role::Planner);
+    let admin = Client::demo(Role::Admin);
+    let (task, _, _) = committed_task("账号关联：2026年第四季度抽查");
+    let drawn = inspections(&planner, &format!("&task={task}"));
+    assert!(!drawn.is_empty());
+    // A team member the demo data gave no account.
+    let (inspector_id, own): (i64, BTreeSet<i64>) = drawn
+        .iter()
+        .flat_map(team_ids)
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
+        .find_map(|member| {
+            let detail = admin.get(&format!("/api/inspectors/{member}")).json();
+            detail["account"].is_null().then(|| {
+                let own = drawn
+                    .iter()
+                    .filter(|inspection| team_ids(inspection).contains(&member))
+                    .map(|inspection| inspection["id"].as_i64().unwrap())
+                    .collect();
+                (member, own)
+            })
+        })
+        .expect("a drawn inspector without an account");
+    let name = admin.get(&format!("/api/inspectors/{inspector_id}")).json()["inspector"]["record"]
+        ["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Only inspector accounts link, only the administrator links, and nobody twice.
+    let username = format!("inspector-{inspector_id}");
+    let password = "a long enough password 1";
+    let wrong_role = admin.post(
+        "/api/accounts",
+        &json!({"username": format!("{username}-p"), "display_name": name, "role": "planner",
+                "section": null, "password": password, "inspector_id": inspector_id}),
+    );
+    assert_eq!(wrong_role.status, 400, "{}", wrong_role.body);
+    assert_eq!(wrong_role.json()["error"], "not_an_inspector_account");
+    let by_planner = planner.post(
+        "/api/accounts",
+        &json!({"username": username, "display_name": name, "role": "inspector",
+                "section": null, "password": password, "inspector_id": inspector_id}),
+    );
+    assert_eq!(by_planner.status, 403);
+    let created = admin.post(
+        "/api/accounts",
+        &json!({"username": username, "display_name": name, "role": "inspector",
+                "section": null, "password": password, "inspector_id": inspector_id}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let account = created.json();
+    assert_eq!(account["inspector"]["id"], inspector_id);
+    let detail = admin.get(&format!("/api/inspectors/{inspector_id}")).json();
+    assert_eq!(detail["account"]["username"], json!(username));
+    let twice = admin.post(
+        "/api/accounts",
+        &json!({"username": format!("{username}-b"), "display_name": name, "role": "inspector",
+                "section": null, "password": password, "inspector_id": inspector_id}),
+    );
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    assert_eq!(twice.json()["error"], "inspector_linked");
+
+    // Signed in as themselves they see their own assignments of the task, and only those.
+    let own_client = Client::sign_in(&username, password);
+    let seen: BTreeSet<i64> = inspections(&own_client, &format!("&task={task}"))
+        .iter()
+        .map(|inspection| inspection["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen, own);
+
+    // Unlinked, the same account sees nothing; the change is audited both ways.
+    let account_id = account["id"].as_i64().unwrap();
+    let unlinked = admin.put(
+        &format!("/api/accounts/{account_id}/inspector"),
+        &json!({"inspector_id": null}),
+    );
+    assert_eq!(unlinked.status, 200, "{}", unlinked.body);
+    assert!(unlinked.json()["inspector"].is_null());
+    assert!(inspections(&own_client, &format!("&task={task}")).is_empty());
+    let relinked = admin.put(
+        &format!("/api/accounts/{account_id}/inspector"),
+        &json!({"inspector_id": inspector_id}),
+    );
+    assert_eq!(relinked.json()["inspector"]["id"], inspector_id);
+    let auditor = Client::demo(Role::Auditor);
+    for action in [
+        "account.inspector.unlink",
+        "account.inspector.link",
+        "account.create",
+    ] {
+        let entries = auditor.get(&format!("/api/audit?action={action}")).json();
+        assert!(
+            entries["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(
+                    |entry| entry["target"] == json!(format!("account:{account_id}"))
+                        || entry["target"] == json!(format!("account:{username}"))
+                ),
+            "{action}: {entries}"
+        );
+    }
+}

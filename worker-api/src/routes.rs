@@ -33,6 +33,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Post "/api/accounts", ManageAccounts => accounts::create),
     route!(Put "/api/accounts/:id", ManageAccounts => accounts::update),
     route!(Post "/api/accounts/:id/password", ManageAccounts => accounts::reset_password),
+    route!(Put "/api/accounts/:id/inspector", ManageAccounts => accounts::link_inspector),
     route!(Get "/api/audit", ReadAuditLog => audit::list),
     route!(Get "/api/audit/verify", ReadAuditLog => audit::verify),
     route!(Get "/api/audit/export", ReadAuditLog => audit::export),

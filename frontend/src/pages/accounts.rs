@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use shared::api::{Account, CreateAccountRequest, ResetPasswordRequest, UpdateAccountRequest};
 use shared::authz::{Action, Role};
 
@@ -26,6 +27,11 @@ const ENABLE: Tr = tr("启用", "Enable");
 const RESET: Tr = tr("重置密码", "Reset password");
 const RESET_PROMPT: Tr = tr("新密码（至少 10 个字符）", "New password (10+ characters)");
 const CREATED: Tr = tr("账号已创建", "Account created");
+const INSPECTOR: Tr = tr("检查人员名录", "Inspector entry");
+const NOT_LINKED: Tr = tr(
+    "未关联：在检查人员详情页关联",
+    "Not linked: link it on the inspector's page",
+);
 
 fn role_label(lang: Lang, role: Role) -> &'static str {
     match lang {
@@ -78,6 +84,7 @@ fn Accounts() -> impl IntoView {
             role: Role::from_code(&role.get()).unwrap_or(Role::Inspector),
             section: Some(section.get()).filter(|s| !s.trim().is_empty()),
             password: password.get(),
+            inspector_id: None,
         };
         spawn_local(async move {
             let result = api::create_account(request)
@@ -157,7 +164,7 @@ fn Accounts() -> impl IntoView {
                 <thead>
                     <tr>
                         <th>{lang.t(USERNAME)}</th><th>{lang.t(NAME)}</th><th>{lang.t(ROLE)}</th>
-                        <th>{lang.t(STATUS)}</th><th></th>
+                        <th>{lang.t(INSPECTOR)}</th><th>{lang.t(STATUS)}</th><th></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -180,6 +187,15 @@ fn Accounts() -> impl IntoView {
                                                 <option value=r.code() selected=r == row.role>{move || role_label(lang.get(), r)}</option>
                                             }).collect_view()}
                                         </select>
+                                    </td>
+                                    <td data-testid="account-inspector">
+                                        {match (&row.inspector, row.role) {
+                                            (Some(linked), _) => view! {
+                                                <A href=format!("/inspectors/{}", linked.id)>{format!("{} {}", linked.name, linked.employee_no)}</A>
+                                            }.into_any(),
+                                            (None, Role::Inspector) => view! { <span class="warning">{lang.t(NOT_LINKED)}</span> }.into_any(),
+                                            (None, _) => view! { <span>"—"</span> }.into_any(),
+                                        }}
                                     </td>
                                     <td>
                                         {move || if row.disabled { lang.t(DISABLED)() } else if row.locked { lang.t(LOCKED)() } else { lang.t(ACTIVE)() }}

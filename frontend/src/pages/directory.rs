@@ -880,6 +880,15 @@ fn InspectorDetailView() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <p class="hint">{lang.t(CONFLICT_HINT)}</p>
+                    {allowed(auth.role(), Action::ManageAccounts).then(|| view! {
+                        <InspectorAccount
+                            inspector_id=i.id
+                            name=i.record.name.clone()
+                            suggested=i.record.employee_no.to_lowercase()
+                            account=d.account.clone()
+                            on_change=Callback::new(move |_: ()| reload())
+                        />
+                    })}
                 }
             })}
             {move || can_edit().then(|| view! {
@@ -915,6 +924,157 @@ fn InspectorDetailView() -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+const ACCOUNT: Tr = tr("登录账号", "Sign-in account");
+const NO_ACCOUNT: Tr = tr(
+    "此人尚无登录账号：没有账号就看不到自己的检查任务，也不能录入结果（谁检查、谁录入）。",
+    "No sign-in account yet: without one this inspector sees no assignments and cannot record results.",
+);
+const USERNAME: Tr = tr("用户名", "User name");
+const INITIAL_PASSWORD: Tr = tr(
+    "初始密码（至少 10 位）",
+    "Initial password (10 characters or more)",
+);
+const CREATE_ACCOUNT: Tr = tr("新建账号并关联", "Create and link an account");
+const LINK_EXISTING: Tr = tr(
+    "或关联已有的检查人员账号",
+    "Or link an existing inspector account",
+);
+const LINK: Tr = tr("关联", "Link");
+const UNLINK: Tr = tr("解除关联", "Unlink");
+const CONFIRM_UNLINK: Tr = tr(
+    "确认解除关联？此账号将看不到此人的检查任务。",
+    "Unlink? The account will no longer see this inspector's assignments.",
+);
+const CONFIRM: Tr = tr("确认", "Confirm");
+const CANCEL: Tr = tr("取消", "Cancel");
+const ACCOUNT_LINKED: Tr = tr("已关联登录账号", "Account linked");
+const ACCOUNT_UNLINKED: Tr = tr("已解除关联", "Account unlinked");
+
+/// The inspector's sign-in account, for administrators: create one linked to this entry, link
+/// an existing inspector account, or unlink.
+#[component]
+fn InspectorAccount(
+    inspector_id: i64,
+    name: String,
+    suggested: String,
+    account: Option<shared::directory::api::LinkedAccount>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let username = RwSignal::new(suggested);
+    let password = RwSignal::new(String::new());
+    let chosen = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+    let unlinked = RwSignal::new(Vec::<shared::api::Account>::new());
+    if account.is_none() {
+        spawn_local(async move {
+            if let Ok(list) = api::fetch_accounts().await {
+                unlinked.set(
+                    list.accounts
+                        .into_iter()
+                        .filter(|a| {
+                            a.role == shared::authz::Role::Inspector
+                                && a.inspector.is_none()
+                                && !a.disabled
+                        })
+                        .collect(),
+                );
+            }
+        });
+    }
+    let done = move |result: Result<shared::api::Account, api::ClientError>, text: Tr| match result
+    {
+        Ok(_) => {
+            error.set(None);
+            notice.set(Some(lang.t(text)().to_owned()));
+            on_change.run(());
+        }
+        Err(err) => error.set(Some(err.message)),
+    };
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = shared::api::CreateAccountRequest {
+            username: username.get_untracked().trim().to_owned(),
+            display_name: name.clone(),
+            role: shared::authz::Role::Inspector,
+            section: None,
+            password: password.get_untracked(),
+            inspector_id: Some(inspector_id),
+        };
+        spawn_local(async move {
+            done(api::create_account(request).await, ACCOUNT_LINKED);
+        });
+    };
+    let link = move |_| {
+        let Ok(account_id) = chosen.get_untracked().parse::<i64>() else {
+            return;
+        };
+        spawn_local(async move {
+            done(
+                api::link_account_inspector(account_id, Some(inspector_id)).await,
+                ACCOUNT_LINKED,
+            );
+        });
+    };
+    let linked_id = account.as_ref().map(|a| a.id);
+    let unlink = move |_| {
+        let Some(account_id) = linked_id else { return };
+        confirming.set(false);
+        spawn_local(async move {
+            done(
+                api::link_account_inspector(account_id, None).await,
+                ACCOUNT_UNLINKED,
+            );
+        });
+    };
+    view! {
+        <h2>{lang.t(ACCOUNT)}</h2>
+        {error_view(error)}
+        {move || notice.get().map(|text| view! { <p class="success" role="status">{text}</p> })}
+        {match account {
+            Some(account) => view! {
+                <p data-testid="inspector-account">
+                    <span class="code">{account.username.clone()}</span> "（" {account.display_name.clone()} "） "
+                    <button type="button" data-testid="unlink-account" on:click=move |_| confirming.set(true)>{lang.t(UNLINK)}</button>
+                </p>
+                {move || confirming.get().then(|| view! {
+                    <div class="confirm" role="alertdialog">
+                        <p>{lang.t(CONFIRM_UNLINK)}</p>
+                        <button type="button" data-testid="confirm-unlink" on:click=unlink>{lang.t(CONFIRM)}</button>
+                        " "
+                        <button type="button" on:click=move |_| confirming.set(false)>{lang.t(CANCEL)}</button>
+                    </div>
+                })}
+            }.into_any(),
+            None => view! {
+                <p class="hint" data-testid="inspector-no-account">{lang.t(NO_ACCOUNT)}</p>
+                <form class="form grid" on:submit=create data-testid="inspector-account-form">
+                    <label><span>{lang.t(USERNAME)}</span>
+                        <input name="username" autocomplete="off" prop:value=move || username.get()
+                            on:input=move |ev| username.set(event_target_value(&ev)) /></label>
+                    <label><span>{lang.t(INITIAL_PASSWORD)}</span>
+                        <input name="password" type="password" autocomplete="new-password" prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev)) /></label>
+                    <button type="submit" data-testid="create-inspector-account">{lang.t(CREATE_ACCOUNT)}</button>
+                </form>
+                {move || (!unlinked.get().is_empty()).then(|| view! {
+                    <p>{lang.t(LINK_EXISTING)}</p>
+                    <select data-testid="link-account-choice" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {unlinked.get().into_iter().map(|a| view! {
+                            <option value=a.id.to_string()>{format!("{}（{}）", a.username, a.display_name)}</option>
+                        }).collect_view()}
+                    </select>
+                    " "
+                    <button type="button" data-testid="link-account" on:click=link>{lang.t(LINK)}</button>
+                })}
+            }.into_any(),
+        }}
     }
 }
 

@@ -171,6 +171,17 @@ pub struct InspectorPage {
 pub struct InspectorDetail {
     pub inspector: InspectorItem,
     pub conflicts: Vec<ConflictOfInterest>,
+    /// The account this inspector signs in as, if any.
+    #[serde(default)]
+    pub account: Option<LinkedAccount>,
+}
+
+/// The sign-in account of an inspector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedAccount {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
 }
 
 /// `PUT /api/inspectors/:id`.

@@ -1,7 +1,7 @@
 //! Staff accounts and their sessions (`accounts`, `sessions`).
 
 use serde::Deserialize;
-use shared::api::Account;
+use shared::api::{Account, LinkedInspector};
 use shared::authz::Role;
 use worker::{D1Database, D1PreparedStatement, query};
 
@@ -22,6 +22,9 @@ struct AccountRow {
     disabled: i64,
     locked_until: i64,
     created_at: String,
+    inspector_id: Option<i64>,
+    inspector_name: Option<String>,
+    inspector_employee_no: Option<String>,
 }
 
 impl AccountRow {
@@ -36,18 +39,35 @@ impl AccountRow {
             disabled: self.disabled != 0,
             locked: self.locked_until > now,
             created_at: self.created_at,
+            inspector: match (
+                self.inspector_id,
+                self.inspector_name,
+                self.inspector_employee_no,
+            ) {
+                (Some(id), Some(name), Some(employee_no)) => Some(LinkedInspector {
+                    id,
+                    name,
+                    employee_no,
+                }),
+                _ => None,
+            },
         })
     }
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "id, username, display_name, role, section, disabled, locked_until, created_at";
+/// The columns of [`AccountRow`], over `accounts` joined with the inspector it signs in as.
+const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.section, a.disabled, \
+     a.locked_until, a.created_at, i.id AS inspector_id, i.name AS inspector_name, \
+     i.employee_no AS inspector_employee_no";
+
+/// `accounts a` with its inspector, if any.
+const ACCOUNT_FROM: &str = "accounts a LEFT JOIN inspectors i ON i.account_id = a.id";
 
 /// Account `id`, locked or not at `now` (milliseconds).
 pub(crate) async fn find(db: &D1Database, id: i64, now: i64) -> AppResult<Option<Account>> {
     let row: Option<AccountRow> = query!(
         db,
-        &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM {ACCOUNT_FROM} WHERE a.id = ?1"),
         &id
     )?
     .first(None)
@@ -59,7 +79,7 @@ pub(crate) async fn find(db: &D1Database, id: i64, now: i64) -> AppResult<Option
 pub(crate) async fn list(db: &D1Database, now: i64) -> AppResult<Vec<Account>> {
     let rows: Vec<AccountRow> = db
         .prepare(format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY username COLLATE NOCASE"
+            "SELECT {ACCOUNT_COLUMNS} FROM {ACCOUNT_FROM} ORDER BY a.username COLLATE NOCASE"
         ))
         .all()
         .await?

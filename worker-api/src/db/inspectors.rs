@@ -2,7 +2,7 @@
 //! `inspector_yearly_counts`).
 
 use shared::directory::InspectorRow;
-use shared::directory::api::InspectorItem;
+use shared::directory::api::{InspectorItem, LinkedAccount};
 use worker::{D1Database, D1PreparedStatement};
 
 use super::objects::ItemRow;
@@ -197,4 +197,59 @@ pub(crate) fn update(
             &[Param::Int(id), Param::Text(record_json.to_owned())],
         )?,
     ])
+}
+
+/// The account inspector `id` signs in as: `None` when there is no such inspector,
+/// `Some(None)` when it has no account.
+pub(crate) async fn linked_account(
+    db: &D1Database,
+    id: i64,
+) -> AppResult<Option<Option<LinkedAccount>>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        account_id: Option<i64>,
+        username: Option<String>,
+        display_name: Option<String>,
+    }
+    let row: Option<Row> = bind(
+        db,
+        "SELECT a.id AS account_id, a.username, a.display_name FROM inspectors i \
+         LEFT JOIN accounts a ON a.id = i.account_id WHERE i.id = ?1",
+        &[Param::Int(id)],
+    )?
+    .first(None)
+    .await?;
+    Ok(row.map(
+        |row| match (row.account_id, row.username, row.display_name) {
+            (Some(id), Some(username), Some(display_name)) => Some(LinkedAccount {
+                id,
+                username,
+                display_name,
+            }),
+            _ => None,
+        },
+    ))
+}
+
+/// Inspector `inspector_id` signs in as the account named `username` (which may be inserted
+/// earlier in the same batch). Put [`super::inspector_unlinked_guard`] before it.
+pub(crate) fn link_account_by_username(
+    db: &D1Database,
+    inspector_id: i64,
+    username: &str,
+) -> AppResult<D1PreparedStatement> {
+    bind(
+        db,
+        "UPDATE inspectors SET account_id = (SELECT id FROM accounts WHERE username = ?2) WHERE id = ?1",
+        &[Param::Int(inspector_id), Param::Text(username.to_owned())],
+    )
+}
+
+/// Account `account_id` signs in as no inspector any more.
+pub(crate) fn unlink_account(db: &D1Database, account_id: i64) -> AppResult<D1PreparedStatement> {
+    bind(
+        db,
+        "UPDATE inspectors SET account_id = NULL WHERE account_id = ?1",
+        &[Param::Int(account_id)],
+    )
 }

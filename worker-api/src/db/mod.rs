@@ -234,6 +234,16 @@ pub(crate) fn object_version_guard(
     guard(db, "SELECT version FROM objects WHERE id = ?1", id, version)
 }
 
+/// Fails the batch unless inspector `id` exists and signs in as no account yet.
+pub(crate) fn inspector_unlinked_guard(db: &D1Database, id: i64) -> AppResult<D1PreparedStatement> {
+    guard(
+        db,
+        "SELECT coalesce(account_id, 0) FROM inspectors WHERE id = ?1",
+        id,
+        0,
+    )
+}
+
 /// Fails the batch unless inspector `id` still has `version`.
 pub(crate) fn inspector_version_guard(
     db: &D1Database,

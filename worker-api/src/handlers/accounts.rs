@@ -1,7 +1,8 @@
 //! Staff accounts, for administrators.
 
 use shared::api::{
-    Account, AccountList, CreateAccountRequest, ResetPasswordRequest, UpdateAccountRequest,
+    Account, AccountList, CreateAccountRequest, LinkInspectorRequest, ResetPasswordRequest,
+    UpdateAccountRequest,
 };
 use shared::audit::record_digest;
 use shared::authz::Role;
@@ -11,6 +12,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth;
 use crate::ctx::{Ctx, json};
 use crate::db::accounts::{self, NewAccount};
+use crate::db::{self, StorageError, inspectors};
 use crate::error::{AppError, AppResult};
 use crate::time::{now_millis, now_rfc3339};
 
@@ -80,6 +82,10 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
         ));
     }
     let section = check_profile(&request.display_name, request.role, &request.section)?;
+    if let Some(inspector_id) = request.inspector_id {
+        require_inspector_role(request.role)?;
+        unlinked_inspector(db, inspector_id).await?;
+    }
     auth::check_new_password(&username, &request.password)?;
     if accounts::id_by_username(db, &username).await?.is_some() {
         return Err(AppError::Conflict {
@@ -89,7 +95,7 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
     }
     let hash = auth::hash_password(&request.password).await?;
     let now = now_rfc3339();
-    let insert = accounts::insert(
+    let mut statements = vec![accounts::insert(
         db,
         &NewAccount {
             username: &username,
@@ -99,7 +105,15 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
             password_hash: &hash,
             created_at: &now,
         },
-    )?;
+    )?];
+    if let Some(inspector_id) = request.inspector_id {
+        statements.push(db::inspector_unlinked_guard(db, inspector_id)?);
+        statements.push(inspectors::link_account_by_username(
+            db,
+            inspector_id,
+            &username,
+        )?);
+    }
     let change = Change {
         action: "account.create",
         target: format!("account:{username}"),
@@ -109,13 +123,127 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
             request.role.code(),
             section.clone().unwrap_or_default()
         )),
-        detail: format!("新建账号 {username}（{}）/ created", request.role.name_zh()),
+        detail: match request.inspector_id {
+            None => format!("新建账号 {username}（{}）/ created", request.role.name_zh()),
+            Some(inspector) => format!(
+                "新建账号 {username}（{}），关联检查人员 {inspector} / created and linked",
+                request.role.name_zh()
+            ),
+        },
     };
-    audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
+    audit::commit(db, Actor::Account(&session), change, statements)
+        .await
+        .map_err(link_conflict)?;
     let id = accounts::id_by_username(db, &username)
         .await?
         .ok_or_else(|| AppError::Internal("the new account vanished".to_owned()))?;
     Ok(json(&find(db, id).await?)?.with_status(201))
+}
+
+fn require_inspector_role(role: Role) -> AppResult<()> {
+    if role == Role::Inspector {
+        Ok(())
+    } else {
+        Err(AppError::bad_request(
+            "not_an_inspector_account",
+            "只有执法检查人员账号可以关联检查人员名录 / only inspector accounts link to the inspector directory",
+        ))
+    }
+}
+
+/// Checks that inspector `id` exists and has no account yet.
+async fn unlinked_inspector(db: &D1Database, id: i64) -> AppResult<()> {
+    match inspectors::linked_account(db, id).await? {
+        None => Err(AppError::NotFound(format!(
+            "没有编号为 {id} 的检查人员 / no inspector {id}"
+        ))),
+        Some(Some(account)) => Err(inspector_linked(&account.username)),
+        Some(None) => Ok(()),
+    }
+}
+
+fn inspector_linked(username: &str) -> AppError {
+    AppError::Conflict {
+        code: "inspector_linked",
+        message: format!(
+            "该检查人员已关联账号 {username}，请先解除关联 / the inspector already signs in as {username}"
+        ),
+    }
+}
+
+/// A link that lost a race: the inspector got an account meanwhile (the guard), or the
+/// account got another inspector (the unique `inspectors.account_id`).
+fn link_conflict(err: AppError) -> AppError {
+    match err {
+        AppError::Storage(StorageError::VersionGuard) => inspector_linked("（另一账号）"),
+        AppError::Storage(StorageError::Unique { ref table, .. }) if table == "inspectors" => {
+            inspector_linked("（另一账号）")
+        }
+        other => other,
+    }
+}
+
+/// `PUT /api/accounts/:id/inspector` `{"inspector_id": N | null}`: the inspector directory
+/// entry an inspector account signs in as (谁检查、谁录入 depends on it), or none. Audited.
+pub(crate) async fn link_inspector(mut ctx: Ctx) -> AppResult<Response> {
+    let id = ctx.id_param("id")?;
+    let request: LinkInspectorRequest = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let before = find(db, id).await?;
+    let mut statements = vec![inspectors::unlink_account(db, id)?];
+    let (action, detail) = match request.inspector_id {
+        Some(inspector_id) => {
+            require_inspector_role(before.role)?;
+            if before.inspector.as_ref().map(|i| i.id) == Some(inspector_id) {
+                return json(&before);
+            }
+            unlinked_inspector(db, inspector_id).await?;
+            statements.push(db::inspector_unlinked_guard(db, inspector_id)?);
+            statements.push(inspectors::link_account_by_username(
+                db,
+                inspector_id,
+                &before.username,
+            )?);
+            (
+                "account.inspector.link",
+                format!(
+                    "账号 {} 关联检查人员 {inspector_id} / linked",
+                    before.username
+                ),
+            )
+        }
+        None => {
+            let Some(linked) = &before.inspector else {
+                return json(&before);
+            };
+            (
+                "account.inspector.unlink",
+                format!(
+                    "账号 {} 解除与检查人员 {}（{}）的关联 / unlinked",
+                    before.username, linked.name, linked.employee_no
+                ),
+            )
+        }
+    };
+    let change = Change {
+        action,
+        target: format!("account:{id}"),
+        before_digest: digest(&before),
+        after_digest: record_digest(&format!(
+            "{}|{}",
+            before.username,
+            request
+                .inspector_id
+                .map(|i| i.to_string())
+                .unwrap_or_default()
+        )),
+        detail,
+    };
+    audit::commit(db, Actor::Account(&session), change, statements)
+        .await
+        .map_err(link_conflict)?;
+    json(&find(db, id).await?)
 }
 
 /// `PUT /api/accounts/:id`: name, role, section, disabled. An administrator cannot demote or

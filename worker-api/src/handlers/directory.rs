@@ -391,6 +391,7 @@ pub(crate) async fn get_inspector(ctx: Ctx) -> AppResult<Response> {
     json(&InspectorDetail {
         inspector,
         conflicts: objects::conflicts_of_inspector(db, id).await?,
+        account: inspectors::linked_account(db, id).await?.flatten(),
     })
 }
 

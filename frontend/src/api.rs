@@ -381,6 +381,28 @@ pub async fn fetch_inspectors(
     get(&format!("/api/inspectors{query}")).await
 }
 
+/// `POST /api/objects`: one new object.
+pub async fn create_object(
+    record: shared::directory::ObjectRow,
+) -> Result<shared::directory::api::ObjectItem, ClientError> {
+    send(
+        Request::post("/api/objects"),
+        Some(&shared::directory::api::CreateRecordRequest { record }),
+    )
+    .await
+}
+
+/// `POST /api/inspectors`: one new inspector.
+pub async fn create_inspector(
+    record: shared::directory::InspectorRow,
+) -> Result<shared::directory::api::InspectorItem, ClientError> {
+    send(
+        Request::post("/api/inspectors"),
+        Some(&shared::directory::api::CreateRecordRequest { record }),
+    )
+    .await
+}
+
 /// `GET /api/inspectors/:id`.
 pub async fn fetch_inspector(
     id: i64,

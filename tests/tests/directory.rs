@@ -1114,3 +1114,70 @@ fn a_suspended_object_stays_suspended_unless_the_file_says_otherwise_with_a_date
     assert_eq!(last["effective_date"], "2026-11-25");
     assert_eq!(last["import_id"], id);
 }
+
+#[test]
+fn objects_and_inspectors_are_created_one_at_a_time_by_the_import_rules() {
+    let _serial = serial();
+    let planner = Client::demo(Role::Planner);
+    let (objects_before, inspectors_before) = totals(&planner);
+    let code = shared::directory::CreditCode::with_check_character("915002307N0000001").unwrap();
+    let record = json!({
+        "name": "新建测试化工有限公司", "credit_code": code.as_str(), "category": "key",
+        "region": "高家镇", "industry": "化学原料和化学制品制造业", "address": "高家镇一号",
+        "construction_status": "", "discharge_type": "废水", "permit_class": "key",
+        "production_scale": "", "production_cycle": "", "monitoring_type": "",
+        "weather_grade": "unrated", "status": "active", "status_since": null
+    });
+    // The section may read but not create.
+    let refused = Client::demo(Role::Section).post("/api/objects", &json!({"record": record}));
+    assert_eq!(refused.status, 403);
+    let created = planner.post("/api/objects", &json!({"record": record}));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let created = created.json();
+    assert_eq!(created["record"], record);
+    let detail = ok(planner.get(&format!("/api/objects/{}", created["id"])));
+    assert_eq!(detail["history"][0]["reason"], "新建");
+    assert_eq!(detail["history"][0]["to_status"], "active");
+    let again = planner.post("/api/objects", &json!({"record": record}));
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(again.json()["error"], "duplicate_key");
+    // A record the import would refuse is refused with every field named.
+    let mut bad = record.clone();
+    bad["credit_code"] = json!(
+        shared::directory::CreditCode::with_check_character("915002307N0000002")
+            .unwrap()
+            .as_str()
+    );
+    bad["name"] = json!("=HYPERLINK(\"x\")");
+    bad["status"] = json!("suspended");
+    let invalid = planner.post("/api/objects", &json!({"record": bad}));
+    assert_eq!(invalid.status, 400, "{}", invalid.body);
+    let body = invalid.json();
+    assert_eq!(body["error"], "invalid_record");
+    let codes: Vec<&str> = body["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|issue| issue["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"formula_like") && codes.contains(&"missing_status_date"),
+        "{body}"
+    );
+    assert!(!body["fields"].as_array().unwrap().is_empty());
+
+    let inspector = json!({
+        "name": "新来的检查员", "employee_no": "NEW-0001", "certificate": "50000000099",
+        "region": "高家镇", "years_of_service": 1, "specialties": ["water"],
+        "department": "执法支队", "post": "检查员", "phone": "13800000000", "active": true
+    });
+    let created = planner.post("/api/inspectors", &json!({"record": inspector}));
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.json()["record"], inspector);
+    let again = planner.post("/api/inspectors", &json!({"record": inspector}));
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(
+        totals(&planner),
+        (objects_before + 1, inspectors_before + 1)
+    );
+}

@@ -6,18 +6,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::authz::{Action, allowed};
+use shared::directory::api::DirectoryKind;
 use shared::directory::api::{
     AddConflictRequest, Facets, InspectorDetail, InspectorItem, ObjectDetail, ObjectItem,
     PageCursor, SetTagsRequest, StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest,
 };
 use shared::directory::{
-    ChineseLabel, InspectorRow, ObjectRow, export_inspectors, export_table, files, write_csv,
+    ChineseLabel, Field, InspectorRow, ObjectRow, export_inspectors, export_table, files, write_csv,
 };
 use shared::draw::{Category, ObjectStatus};
 
 use crate::api::{self, DirectoryFilter};
 use crate::app::{RequireAction, use_auth, use_id_param, use_lang};
-use crate::i18n::{Tr, common, tr};
+use crate::i18n::{Lang, Tr, common, tr};
 
 const OBJECTS_TITLE: Tr = tr("检查对象名录库", "Inspection objects");
 const INSPECTORS_TITLE: Tr = tr("检查人员名录库", "Inspectors");
@@ -344,6 +345,12 @@ fn Objects() -> impl IntoView {
                 {move || exporting.get().then(|| view! { <span class="loading">{lang.t(EXPORTING)}</span> })}
             </div>
             {error_view(error)}
+            {move || allowed(use_auth().role(), Action::EditDirectories).then(|| view! {
+                <details class="new-record">
+                    <summary data-testid="new-object">{lang.t(NEW_OBJECT)}</summary>
+                    <NewRecordForm kind=DirectoryKind::Objects />
+                </details>
+            })}
             <table class="data-table" data-testid="objects-table">
                 <thead><tr>
                     <th>{lang.t(NAME)}</th><th>{lang.t(CREDIT_CODE)}</th><th>{lang.t(CATEGORY)}</th>
@@ -758,6 +765,12 @@ fn Inspectors() -> impl IntoView {
                 <button on:click=move |_| export(true)>{lang.t(EXPORT_XLSX)}</button>
             </div>
             {error_view(error)}
+            {move || allowed(use_auth().role(), Action::EditDirectories).then(|| view! {
+                <details class="new-record">
+                    <summary data-testid="new-inspector">{lang.t(NEW_INSPECTOR)}</summary>
+                    <NewRecordForm kind=DirectoryKind::Inspectors />
+                </details>
+            })}
             <table class="data-table" data-testid="inspectors-table">
                 <thead><tr>
                     <th>{lang.t(NAME)}</th><th>{lang.t(EMPLOYEE_NO)}</th><th>{lang.t(DEPARTMENT)}</th>
@@ -924,6 +937,164 @@ fn InspectorDetailView() -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+const NEW_OBJECT: Tr = tr("新增检查对象", "New inspection object");
+const NEW_INSPECTOR: Tr = tr("新增检查人员", "New inspector");
+const CREATE: Tr = tr("保存新记录", "Save the new record");
+const FORM_HINT: Tr = tr(
+    "按导入文件的写法填写（如监管类别填“重点”，专业特长以“、”分隔）；带 * 的必填。",
+    "Fill in as in an import file (e.g. category 重点, specialties separated by 、); * is required.",
+);
+
+/// The choices a field offers as a datalist (the words an import accepts), if any.
+fn field_choices<F: Field>(field: F) -> Vec<&'static str> {
+    use shared::directory::{ChineseLabel, PermitClass, SPECIALTIES};
+    use shared::draw::Grade;
+    match field.as_str() {
+        "category" => CATEGORIES.iter().map(|c| c.label_zh()).collect(),
+        "permit_class" => [
+            PermitClass::Key,
+            PermitClass::Simplified,
+            PermitClass::Registration,
+        ]
+        .iter()
+        .map(|c| c.label_zh())
+        .collect(),
+        "weather_grade" => [Grade::A, Grade::B, Grade::C, Grade::D]
+            .iter()
+            .map(|g| g.label_zh())
+            .collect(),
+        "status" => [
+            ObjectStatus::Active,
+            ObjectStatus::Suspended,
+            ObjectStatus::Closed,
+        ]
+        .iter()
+        .map(|s| s.label_zh())
+        .collect(),
+        "specialties" => SPECIALTIES.iter().map(|(_, label, _)| *label).collect(),
+        "active" => vec!["是", "否"],
+        _ => Vec::new(),
+    }
+}
+
+/// A form for one new object or inspector, field by field as an import file has them. It is
+/// checked in the browser by the import's own rules (every problem shown by field), then
+/// sent; the worker checks it again.
+#[component]
+fn NewRecordForm(kind: DirectoryKind) -> impl IntoView {
+    /// Per field: (Chinese label, English label), the import header, the choices, the default.
+    type FieldSpec = ((String, String), &'static str, Vec<&'static str>, String);
+    fn fields<F: Field>() -> Vec<FieldSpec> {
+        F::ALL
+            .iter()
+            .map(|f| {
+                let star = if f.required() { " *" } else { "" };
+                let label = (
+                    format!("{}{star}", f.header_zh()),
+                    format!("{}{star}", f.header_en()),
+                );
+                let default = match f.as_str() {
+                    "status" => "在产",
+                    "active" => "是",
+                    _ => "",
+                };
+                (label, f.header_zh(), field_choices(*f), default.to_owned())
+            })
+            .collect()
+    }
+    let lang = use_lang();
+    let navigate = leptos_router::hooks::use_navigate();
+    let spec = match kind {
+        DirectoryKind::Objects => fields::<shared::directory::ObjectField>(),
+        DirectoryKind::Inspectors => fields::<shared::directory::InspectorField>(),
+    };
+    let cells = RwSignal::new(spec.iter().map(|f| f.3.clone()).collect::<Vec<String>>());
+    let headers: Vec<String> = spec.iter().map(|f| f.1.to_owned()).collect();
+    let problems = RwSignal::new(Vec::<String>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let table =
+            shared::directory::Table::from_rows(vec![headers.clone(), cells.get_untracked()]);
+        let en = lang.0.get_untracked() == Lang::En;
+        let describe = move |issues: &[shared::directory::ImportIssue]| -> Vec<String> {
+            issues
+                .iter()
+                .map(|issue| {
+                    let column = issue
+                        .column
+                        .as_ref()
+                        .map(|c| c.header.clone())
+                        .unwrap_or_default();
+                    if en {
+                        format!("{column}: {}", issue.message_en)
+                    } else {
+                        format!("{column}：{}", issue.message_zh)
+                    }
+                })
+                .collect()
+        };
+        let navigate = navigate.clone();
+        match kind {
+            DirectoryKind::Objects => {
+                let import = shared::directory::validate_objects(&table, None);
+                if !import.is_clean() {
+                    problems.set(describe(&import.issues));
+                    return;
+                }
+                let record = import.rows[0].record.clone();
+                spawn_local(async move {
+                    match api::create_object(record).await {
+                        Ok(item) => navigate(&format!("/objects/{}", item.id), Default::default()),
+                        Err(err) => problems.set(vec![err.message]),
+                    }
+                });
+            }
+            DirectoryKind::Inspectors => {
+                let import = shared::directory::validate_inspectors(&table, None);
+                if !import.is_clean() {
+                    problems.set(describe(&import.issues));
+                    return;
+                }
+                let record = import.rows[0].record.clone();
+                spawn_local(async move {
+                    match api::create_inspector(record).await {
+                        Ok(item) => {
+                            navigate(&format!("/inspectors/{}", item.id), Default::default())
+                        }
+                        Err(err) => problems.set(vec![err.message]),
+                    }
+                });
+            }
+        }
+    };
+    view! {
+        <form class="form grid" on:submit=submit data-testid="new-record-form">
+            <p class="hint">{lang.t(FORM_HINT)}</p>
+            {spec.into_iter().enumerate().map(|(index, (label, header, choices, _))| {
+                let list = format!("choices-{}", index);
+                view! {
+                    <label><span>{move || if lang.get() == Lang::En { label.1.clone() } else { label.0.clone() }}</span>
+                        <input name=header list=(!choices.is_empty()).then(|| list.clone())
+                            prop:value=move || cells.with(|c| c[index].clone())
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                cells.update(|c| c[index] = value);
+                            } /></label>
+                    {(!choices.is_empty()).then(|| view! {
+                        <datalist id=list>{choices.into_iter().map(|c| view! { <option value=c></option> }).collect_view()}</datalist>
+                    })}
+                }
+            }).collect_view()}
+            {move || (!problems.get().is_empty()).then(|| view! {
+                <ul class="error" role="alert" data-testid="new-record-problems">
+                    {problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            })}
+            <button type="submit" data-testid="create-record">{lang.t(CREATE)}</button>
+        </form>
     }
 }
 

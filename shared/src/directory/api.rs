@@ -115,6 +115,13 @@ pub struct ObjectDetail {
 }
 
 /// `PUT /api/objects/:id`: every field but the status, which changes only through
+/// `POST /api/objects` and `POST /api/inspectors`: one new record, checked by the same rules
+/// as a file's row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateRecordRequest<R> {
+    pub record: R,
+}
+
 /// `POST /api/objects/:id/status` (with its date and reason).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateObjectRequest {

@@ -253,3 +253,51 @@ pub(crate) fn unlink_account(db: &D1Database, account_id: i64) -> AppResult<D1Pr
         &[Param::Int(account_id)],
     )
 }
+
+/// A new inspector from `record_json` (an `InspectorRow`), specialties included.
+pub(crate) fn insert(
+    db: &D1Database,
+    record_json: &str,
+    now: &str,
+) -> AppResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        bind(
+            db,
+            "INSERT INTO inspectors (employee_no, name, certificate, region, years_of_service, department, post, phone, \
+                 active, created_at, updated_at) \
+             SELECT j ->> '$.employee_no', j ->> '$.name', j ->> '$.certificate', j ->> '$.region', \
+                 j ->> '$.years_of_service', j ->> '$.department', j ->> '$.post', j ->> '$.phone', j ->> '$.active', ?2, ?2 \
+             FROM (SELECT json(?1) AS j)",
+            &[
+                Param::Text(record_json.to_owned()),
+                Param::Text(now.to_owned()),
+            ],
+        )?,
+        bind(
+            db,
+            "INSERT INTO inspector_specialties (inspector_id, specialty) \
+             SELECT i.id, s.value FROM inspectors i, json_each(json(?1), '$.specialties') s \
+             WHERE i.employee_no = json(?1) ->> '$.employee_no'",
+            &[Param::Text(record_json.to_owned())],
+        )?,
+    ])
+}
+
+/// The id of the inspector with employee number `employee_no`.
+pub(crate) async fn id_by_employee_no(
+    db: &D1Database,
+    employee_no: &str,
+) -> AppResult<Option<i64>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        id: i64,
+    }
+    let row: Option<Row> = bind(
+        db,
+        "SELECT id FROM inspectors WHERE employee_no = ?1",
+        &[Param::Text(employee_no.to_owned())],
+    )?
+    .first(None)
+    .await?;
+    Ok(row.map(|row| row.id))
+}

@@ -501,3 +501,59 @@ pub(crate) async fn active_key_special_count(db: &D1Database) -> AppResult<u64> 
         .await?
         .map_or(0, |row| row.n.max(0) as u64))
 }
+
+/// A new object from `record_json` (an `ObjectRow`), with the first row of its status history
+/// (reason 新建, effective on its `status_since` or else `today`).
+pub(crate) fn insert(
+    db: &D1Database,
+    record_json: &str,
+    now: &str,
+    today: &str,
+    account_id: i64,
+) -> AppResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        bind(
+            db,
+            "INSERT INTO objects (credit_code, name, category, region, industry, address, construction_status, \
+                 discharge_type, permit_class, production_scale, production_cycle, monitoring_type, weather_grade, \
+                 status, status_since, created_at, updated_at) \
+             SELECT j ->> '$.credit_code', j ->> '$.name', j ->> '$.category', j ->> '$.region', j ->> '$.industry', \
+                 j ->> '$.address', j ->> '$.construction_status', j ->> '$.discharge_type', j ->> '$.permit_class', \
+                 j ->> '$.production_scale', j ->> '$.production_cycle', j ->> '$.monitoring_type', \
+                 j ->> '$.weather_grade', j ->> '$.status', j ->> '$.status_since', ?2, ?2 \
+             FROM (SELECT json(?1) AS j)",
+            &[
+                Param::Text(record_json.to_owned()),
+                Param::Text(now.to_owned()),
+            ],
+        )?,
+        bind(
+            db,
+            "INSERT INTO object_status_changes (object_id, from_status, to_status, effective_date, reason, recorded_at, recorded_by) \
+             SELECT o.id, NULL, o.status, coalesce(o.status_since, ?3), '新建', ?2, ?4 \
+             FROM objects o WHERE o.credit_code = json(?1) ->> '$.credit_code'",
+            &[
+                Param::Text(record_json.to_owned()),
+                Param::Text(now.to_owned()),
+                Param::Text(today.to_owned()),
+                Param::Int(account_id),
+            ],
+        )?,
+    ])
+}
+
+/// The id of the object with credit code `code`.
+pub(crate) async fn id_by_credit_code(db: &D1Database, code: &str) -> AppResult<Option<i64>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        id: i64,
+    }
+    let row: Option<Row> = bind(
+        db,
+        "SELECT id FROM objects WHERE credit_code = ?1",
+        &[Param::Text(code.to_owned())],
+    )?
+    .first(None)
+    .await?;
+    Ok(row.map(|row| row.id))
+}

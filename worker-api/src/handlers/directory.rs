@@ -9,9 +9,9 @@
 use shared::audit::record_digest;
 use shared::authz::{Action, allowed};
 use shared::directory::api::{
-    AddConflictRequest, InspectorDetail, InspectorItem, InspectorPage, MAX_PAGE_SIZE, MAX_TAGS,
-    ObjectDetail, ObjectItem, ObjectPage, PAGE_SIZE, PageCursor, SetTagsRequest,
-    StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest,
+    AddConflictRequest, CreateRecordRequest, InspectorDetail, InspectorItem, InspectorPage,
+    MAX_PAGE_SIZE, MAX_TAGS, ObjectDetail, ObjectItem, ObjectPage, PAGE_SIZE, PageCursor,
+    SetTagsRequest, StatusChangeRequest, UpdateInspectorRequest, UpdateObjectRequest,
 };
 use shared::directory::{
     ImportIssue, InspectorRow, ObjectRow, recheck_rows, starts_like_formula, validate_inspectors,
@@ -119,6 +119,93 @@ pub(crate) async fn get_object(ctx: Ctx) -> AppResult<Response> {
 
 fn object_digest(record: &ObjectRow) -> String {
     record_digest(&serde_json::to_string(record).unwrap_or_default())
+}
+
+/// Every problem of a record typed into a form, by the import's rules, or none.
+fn record_issues<R: shared::directory::DirectoryRow>(
+    record: &R,
+    validate: impl Fn(&shared::directory::Table) -> shared::directory::Import<R, R::Field>,
+) -> AppResult<()> {
+    let issues = recheck_rows(std::slice::from_ref(record), validate);
+    if issues.is_empty() {
+        return Ok(());
+    }
+    let message = issues
+        .iter()
+        .map(|issue| issue.to_string_zh())
+        .collect::<Vec<_>>()
+        .join("；");
+    Err(AppError::invalid_rows("invalid_record", message, issues))
+}
+
+/// `POST /api/objects` `{record}` → **201** the object: one new object, checked like a file's
+/// row, with the first row of its status history (reason 新建).
+pub(crate) async fn create_object(mut ctx: Ctx) -> AppResult<Response> {
+    let request: CreateRecordRequest<ObjectRow> = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let record = request.record;
+    record_issues(&record, |table| validate_objects(table, None))?;
+    let now = now_rfc3339();
+    let today = crate::time::china_today().to_string();
+    let value =
+        serde_json::to_string(&record).map_err(|err| AppError::Internal(err.to_string()))?;
+    let change = Change {
+        action: "object.create",
+        target: format!("object:{}", record.credit_code),
+        before_digest: String::new(),
+        after_digest: object_digest(&record),
+        detail: format!(
+            "新增检查对象 {}（{}）/ created",
+            record.name, record.credit_code
+        ),
+    };
+    audit::commit(
+        db,
+        Actor::Account(&session),
+        change,
+        objects::insert(db, &value, &now, &today, session.account_id)?,
+    )
+    .await
+    .map_err(AppError::into_directory_conflict)?;
+    let id = objects::id_by_credit_code(db, record.credit_code.as_str())
+        .await?
+        .ok_or_else(|| AppError::Internal("the new object vanished".to_owned()))?;
+    Ok(json(&find_object(db, id).await?)?.with_status(201))
+}
+
+/// `POST /api/inspectors` `{record}` → **201** the inspector, checked like a file's row.
+pub(crate) async fn create_inspector(mut ctx: Ctx) -> AppResult<Response> {
+    let request: CreateRecordRequest<InspectorRow> = ctx.json().await?;
+    let session = ctx.session()?.clone();
+    let db = &ctx.db;
+    let record = request.record;
+    record_issues(&record, |table| validate_inspectors(table, None))?;
+    let now = now_rfc3339();
+    let value =
+        serde_json::to_string(&record).map_err(|err| AppError::Internal(err.to_string()))?;
+    let change = Change {
+        action: "inspector.create",
+        target: format!("inspector:{}", record.employee_no),
+        before_digest: String::new(),
+        after_digest: record_digest(&value),
+        detail: format!(
+            "新增检查人员 {}（工号 {}）/ created",
+            record.name, record.employee_no
+        ),
+    };
+    audit::commit(
+        db,
+        Actor::Account(&session),
+        change,
+        inspectors::insert(db, &value, &now)?,
+    )
+    .await
+    .map_err(AppError::into_directory_conflict)?;
+    let id = inspectors::id_by_employee_no(db, &record.employee_no)
+        .await?
+        .ok_or_else(|| AppError::Internal("the new inspector vanished".to_owned()))?;
+    Ok(json(&find_inspector(db, id, true).await?)?.with_status(201))
 }
 
 /// `PUT /api/objects/:id` `{version, record}`: every field but the status.

@@ -95,6 +95,18 @@ pub async fn fetch_checklist() -> Result<ChecklistResponse, ClientError> {
     get("/api/checklist").await
 }
 
+/// `GET /api/bureau`.
+pub async fn fetch_bureau() -> Result<shared::api::Bureau, ClientError> {
+    get("/api/bureau").await
+}
+
+/// `POST /api/setup`: the first run of a new installation.
+pub async fn set_up(
+    request: shared::api::SetupRequest,
+) -> Result<shared::api::Bureau, ClientError> {
+    send(Request::post("/api/setup"), Some(&request)).await
+}
+
 /// `GET /api/session`.
 pub async fn fetch_session() -> Result<SessionInfo, ClientError> {
     let info: SessionInfo = get("/api/session").await?;

@@ -147,6 +147,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header />
+            <crate::pages::setup::SetupGate />
             <main class="content">
                 <Routes fallback=move || view! { <p class="not-found">{lang.t(common::NOT_FOUND)}</p> }>
                     <Route path=path!("/") view=HomePage />
@@ -198,6 +199,7 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="brand">
                 <span class="brand-name">{lang.t(common::APP_NAME)}</span>
+                <crate::pages::setup::BureauName />
                 <span class="brand-tagline">{lang.t(common::APP_TAGLINE)}</span>
             </div>
             <nav class="main-nav" data-testid="main-nav">

@@ -265,3 +265,31 @@ pub struct PublicDraw {
     pub draw: DrawSummary,
     pub bundle: DrawBundle,
 }
+
+/// `GET /api/bureau`: the bureau this installation serves. `configured` is false on a new
+/// installation until `POST /api/setup`; then `name` and `region` are empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Bureau {
+    pub configured: bool,
+    /// e.g. 丰都县生态环境局; shown on the portal, in reports and on printed forms.
+    pub name: String,
+    /// The administrative region, e.g. 重庆市丰都县.
+    pub region: String,
+}
+
+/// `POST /api/setup`: the first run of a new installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupRequest {
+    pub bureau_name: String,
+    pub region: String,
+    pub admin_username: String,
+    pub admin_display_name: String,
+    pub admin_password: String,
+}
+
+/// `PUT /api/bureau`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateBureauRequest {
+    pub name: String,
+    pub region: String,
+}

@@ -113,11 +113,16 @@ pub enum Action {
     RecordResults,
     /// Read statistics and the quarterly and year-end reports.
     ReadStatistics,
+    /// Set up a new bureau: its name, region and first administrator. Anyone may, exactly
+    /// once, while the system has no bureau and no account; refused ever after.
+    SetUp,
+    /// Change the bureau's name and region.
+    ManageBureau,
 }
 
 impl Action {
     /// Every action, in the order of the documented table.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::ReadSession,
@@ -132,6 +137,8 @@ impl Action {
         Action::ReadInspections,
         Action::RecordResults,
         Action::ReadStatistics,
+        Action::SetUp,
+        Action::ManageBureau,
     ];
 
     /// The stable code, as in the route list and the documentation.
@@ -151,6 +158,8 @@ impl Action {
             Action::ReadInspections => "read_inspections",
             Action::RecordResults => "record_results",
             Action::ReadStatistics => "read_statistics",
+            Action::SetUp => "set_up",
+            Action::ManageBureau => "manage_bureau",
         }
     }
 
@@ -158,7 +167,7 @@ impl Action {
     pub fn is_public(self) -> bool {
         matches!(
             self,
-            Action::ReadPublic | Action::SignIn | Action::ReadSession
+            Action::ReadPublic | Action::SignIn | Action::ReadSession | Action::SetUp
         )
     }
 
@@ -168,6 +177,8 @@ impl Action {
         matches!(
             self,
             Action::SignIn
+                | Action::SetUp
+                | Action::ManageBureau
                 | Action::ManageOwnAccount
                 | Action::ManageAccounts
                 | Action::EditDirectories
@@ -185,7 +196,8 @@ pub fn allowed(role: Option<Role>, action: Action) -> bool {
     }
     let Some(role) = role else { return false };
     match action {
-        ReadPublic | SignIn | ReadSession | ManageOwnAccount => true,
+        ReadPublic | SignIn | ReadSession | SetUp | ManageOwnAccount => true,
+        ManageBureau => role == Admin,
         ManageAccounts => role == Admin,
         ReadAuditLog => matches!(role, Admin | Auditor),
         ReadDraws => matches!(role, Admin | Planner | Section | Auditor),
@@ -442,9 +454,15 @@ mod tests {
             .into_iter()
             .filter(|a| allowed(None, *a))
             .collect();
+        // Setting up is open only on a new installation; the handler refuses it ever after.
         assert_eq!(
             public,
-            [Action::ReadPublic, Action::SignIn, Action::ReadSession]
+            [
+                Action::ReadPublic,
+                Action::SignIn,
+                Action::ReadSession,
+                Action::SetUp
+            ]
         );
         assert_eq!(
             check(None, Action::ManageAccounts),
@@ -455,7 +473,10 @@ mod tests {
     #[test]
     fn the_auditor_changes_nothing_but_its_own_password() {
         for action in Action::ALL.into_iter().filter(|a| a.is_write()) {
-            let expected = matches!(action, Action::SignIn | Action::ManageOwnAccount);
+            let expected = matches!(
+                action,
+                Action::SignIn | Action::ManageOwnAccount | Action::SetUp
+            );
             assert_eq!(allowed(Some(Role::Auditor), action), expected, "{action:?}");
         }
     }

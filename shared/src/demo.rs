@@ -122,6 +122,11 @@ pub fn checklist_items() -> Vec<ChecklistItem> {
         .collect()
 }
 
+/// The demo bureau's name, as the seed document names it.
+pub const DEMO_BUREAU_NAME: &str = "丰都县生态环境局";
+/// The demo bureau's region.
+pub const DEMO_BUREAU_REGION: &str = "重庆市丰都县";
+
 /// The seed of the demo county ("Suicha" and the plan's year).
 pub const DEMO_SEED: u64 = 0x5375_6963_6861_2024;
 

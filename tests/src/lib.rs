@@ -13,11 +13,28 @@ use xtask::server::DevServer;
 /// The server shared by every test in this binary. It is stopped when the binary exits (the
 /// server's watchdog sees the process go).
 pub fn server() -> &'static DevServer {
-    static SERVER: OnceLock<DevServer> = OnceLock::new();
     SERVER.get_or_init(|| match DevServer::start_fresh(&xtask::repo_root()) {
         Ok(server) => server,
         Err(message) => panic!("cannot start the test server: {message}"),
     })
+}
+
+static SERVER: OnceLock<DevServer> = OnceLock::new();
+
+/// Makes this test binary's server a new installation — migrated, without the demo county,
+/// no bureau and no account — and returns it. Call it before anything else talks to the
+/// server; a binary that did is on the demo server for good (this panics then).
+pub fn empty_server() -> &'static DevServer {
+    let mut fresh = false;
+    let server = SERVER.get_or_init(|| {
+        fresh = true;
+        match DevServer::start_empty(&xtask::repo_root()) {
+            Ok(server) => server,
+            Err(message) => panic!("cannot start the test server: {message}"),
+        }
+    });
+    assert!(fresh, "empty_server() must come before any other request");
+    server
 }
 
 /// Today in China (UTC+8) on the test server's pinned clock, as the worker computes it.

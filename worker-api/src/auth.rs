@@ -169,6 +169,23 @@ pub(crate) async fn spend_password_check_time(password: &str) -> AppResult<()> {
         .map(|_| ())
 }
 
+/// A new account's user name, trimmed: 2–64 letters, digits or `. _ -`.
+pub(crate) fn check_username(username: &str) -> AppResult<String> {
+    let username = username.trim().to_owned();
+    let valid = (2..=64).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if valid {
+        Ok(username)
+    } else {
+        Err(AppError::bad_request(
+            "invalid_username",
+            "用户名须为 2–64 个字母、数字或 . _ - / the user name needs 2–64 letters, digits or . _ -",
+        ))
+    }
+}
+
 /// The rules for a new password. Messages name the rule that failed.
 pub(crate) fn check_new_password(username: &str, password: &str) -> AppResult<()> {
     let chars = password.chars().count();

@@ -6,8 +6,8 @@ use worker::Method;
 
 use crate::ctx::Route;
 use crate::handlers::{
-    accounts, audit, directory, directory_import, draws, inspections, plans, portal, public,
-    session, stats,
+    accounts, audit, bureau, directory, directory_import, draws, inspections, plans, portal,
+    public, session, stats,
 };
 
 macro_rules! route {
@@ -27,6 +27,9 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/api/checklist", ReadPublic => public::list_checklist),
     route!(Get "/api/session", ReadSession => session::current),
     route!(Post "/api/session", SignIn => session::sign_in),
+    route!(Get "/api/bureau", ReadPublic => bureau::get),
+    route!(Put "/api/bureau", ManageBureau => bureau::update),
+    route!(Post "/api/setup", SetUp => bureau::set_up),
     route!(Delete "/api/session", ManageOwnAccount => session::sign_out),
     route!(Post "/api/session/password", ManageOwnAccount => session::change_password),
     route!(Get "/api/accounts", ManageAccounts => accounts::list),

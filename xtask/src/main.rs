@@ -16,7 +16,8 @@ use xtask::{repo_root, tools};
 const USAGE: &str = "\
 usage: cargo xtask <command>
   dev     install what is missing, build, migrate the local D1, load demo data when empty,
-          and serve the app and the API at http://127.0.0.1:8787 (wrangler dev, workerd)
+          and serve the app and the API at http://127.0.0.1:8787 (wrangler dev, workerd);
+          `dev --empty` loads no demo data: a new installation asks for its bureau first
   test    every test suite: format, clippy, native, wasm (node + Chromium), API against
           wrangler dev + D1, browser end-to-end; one summary line per suite
   bench [draw|import|portal]
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
     let root = repo_root();
     let command = std::env::args().nth(1);
     let result = match command.as_deref() {
-        Some("dev") => dev(&root),
+        Some("dev") => dev(&root, std::env::args().skip(2).any(|arg| arg == "--empty")),
         Some("test") => test(&root),
         Some("bench") => {
             let only = std::env::args().nth(2);
@@ -77,24 +78,34 @@ fn main() -> ExitCode {
     }
 }
 
-fn dev(root: &Path) -> Result<(), String> {
+fn dev(root: &Path, empty: bool) -> Result<(), String> {
     tools::ensure_build_tools(root)?;
     build_all(root)?;
     server::migrate(root, None)?;
-    if server::load_demo_if_empty(root, None)? {
-        eprintln!("xtask: loaded demo data into the empty local database");
+    if empty {
+        println!(
+            "\n  Suicha is starting at http://127.0.0.1:{DEV_PORT} without demo data.\n\
+             \n  On a new database the first page asks for the bureau's name, its region and\n\
+             \n  the first administrator (首次设置). A database that has data keeps it.\n\
+             \n  The local database lives in .wrangler/state; delete that folder to start over.\n\
+             Stop with Ctrl-C.\n"
+        );
+    } else {
+        if server::load_demo_if_empty(root, None)? {
+            eprintln!("xtask: loaded demo data into the empty local database");
+        }
+        let accounts = xtask::run::output(
+            Command::new("cargo")
+                .args(["run", "--quiet", "-p", "suicha", "--", "demo-accounts"])
+                .current_dir(root),
+        )?;
+        println!(
+            "\n  Suicha is starting at http://127.0.0.1:{DEV_PORT}\n\
+             \n  Sign in (登录) with a demo account, one per role:\n{accounts}\
+             \n  The local database lives in .wrangler/state; delete that folder to start over.\n\
+             Stop with Ctrl-C.\n"
+        );
     }
-    let accounts = xtask::run::output(
-        Command::new("cargo")
-            .args(["run", "--quiet", "-p", "suicha", "--", "demo-accounts"])
-            .current_dir(root),
-    )?;
-    println!(
-        "\n  Suicha is starting at http://127.0.0.1:{DEV_PORT}\n\
-         \n  Sign in (登录) with a demo account, one per role:\n{accounts}\
-         \n  The local database lives in .wrangler/state; delete that folder to start over.\n\
-         Stop with Ctrl-C.\n"
-    );
     // wrangler runs in the foreground; Ctrl-C reaches it (and workerd) through the terminal.
     let mut cmd = server::wrangler(root);
     cmd.args([

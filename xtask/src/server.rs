@@ -126,13 +126,26 @@ pub struct DevServer {
 impl DevServer {
     /// A server on a new, empty database with migrations and demo data applied, in a temp dir.
     pub fn start_fresh(root: &Path) -> Result<DevServer, String> {
+        let persist = DevServer::fresh_database(root)?;
+        load_demo_if_empty(root, Some(&persist))?;
+        DevServer::start(root, &persist, free_port())
+    }
+
+    /// Like [`DevServer::start_fresh`] but without the demo county: a new installation, as a
+    /// bureau first sees it (no bureau, no account, no data).
+    pub fn start_empty(root: &Path) -> Result<DevServer, String> {
+        let persist = DevServer::fresh_database(root)?;
+        DevServer::start(root, &persist, free_port())
+    }
+
+    /// A new, migrated database in a temporary directory.
+    fn fresh_database(root: &Path) -> Result<std::path::PathBuf, String> {
         let persist =
             std::env::temp_dir().join(format!("suicha-d1-{}-{}", std::process::id(), free_port()));
         let _ = std::fs::remove_dir_all(&persist);
         std::fs::create_dir_all(&persist).map_err(|err| format!("{}: {err}", persist.display()))?;
         migrate(root, Some(&persist))?;
-        load_demo_if_empty(root, Some(&persist))?;
-        DevServer::start(root, &persist, free_port())
+        Ok(persist)
     }
 
     /// Starts `wrangler dev` on `port` with the database in `persist`, its clock pinned to

@@ -15,6 +15,7 @@ pub mod inspections;
 pub mod plan;
 pub mod quarter;
 pub mod reports;
+pub mod setup;
 pub mod sign_in;
 pub mod statistics;
 pub mod targeted;

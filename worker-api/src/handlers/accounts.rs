@@ -70,17 +70,7 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
     let request: CreateAccountRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let username = request.username.trim().to_owned();
-    let valid_username = (2..=64).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !valid_username {
-        return Err(AppError::bad_request(
-            "invalid_username",
-            "用户名须为 2–64 个字母、数字或 . _ - / the user name needs 2–64 letters, digits or . _ -",
-        ));
-    }
+    let username = auth::check_username(&request.username)?;
     let section = check_profile(&request.display_name, request.role, &request.section)?;
     if let Some(inspector_id) = request.inspector_id {
         require_inspector_role(request.role)?;

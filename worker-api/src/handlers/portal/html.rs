@@ -170,8 +170,9 @@ pub(crate) fn lang_field(lang: Lang) -> Html {
     }
 }
 
-/// The page around `body`: one small stylesheet, no script.
-pub(crate) fn page(lang: Lang, title: &str, path: &str, body: Html) -> Html {
+/// The page around `body`: one small stylesheet, no script. `bureau` is the bureau's name
+/// (empty on an installation not set up yet).
+pub(crate) fn page(bureau: &str, lang: Lang, title: &str, path: &str, body: Html) -> Html {
     let other = match lang {
         Lang::Zh => {
             let separator = if path.contains('?') { "&" } else { "?" };
@@ -202,9 +203,14 @@ pub(crate) fn page(lang: Lang, title: &str, path: &str, body: Html) -> Html {
         .map(|(href, label)| markup!("<a href=\"", with_lang(href, lang), "\">", label, "</a>")),
         " ",
     );
-    let site = lang.pick(
-        "县生态环境局 · 双随机、一公开",
-        "County Ecology and Environment Bureau · Random inspections, public results",
+    let bureau = if bureau.is_empty() {
+        lang.pick("生态环境局", "Ecology and Environment Bureau")
+    } else {
+        bureau
+    };
+    let site = format!(
+        "{bureau} · {}",
+        lang.pick("双随机、一公开", "Random inspections, public results")
     );
     markup!(
         "<!doctype html><html lang=\"",

@@ -159,7 +159,16 @@ pub(crate) async fn results_page(ctx: Ctx) -> AppResult<Response> {
             body.push_raw("</nav>");
         }
         let title = lang.pick("检查结果公开", "Published results");
-        Ok((200, page(lang, title, &path, body)))
+        Ok((
+            200,
+            page(
+                &db::bureau::find(&ctx.db).await?.name,
+                lang,
+                title,
+                &path,
+                body,
+            ),
+        ))
     })
     .await
 }
@@ -202,7 +211,16 @@ pub(crate) async fn index_page(ctx: Ctx) -> AppResult<Response> {
             results_table(&latest, lang)
         );
         let title = lang.pick("双随机、一公开", "Random inspections, public results");
-        Ok((200, page(lang, title, "/public", body)))
+        Ok((
+            200,
+            page(
+                &db::bureau::find(&ctx.db).await?.name,
+                lang,
+                title,
+                "/public",
+                body,
+            ),
+        ))
     })
     .await
 }
@@ -254,7 +272,13 @@ pub(crate) async fn draws_page(ctx: Ctx) -> AppResult<Response> {
         let title = lang.pick("抽取记录", "Committed draws");
         Ok((
             200,
-            page(lang, title, "/public/draws", draws_table(&draws, lang)),
+            page(
+                &db::bureau::find(&ctx.db).await?.name,
+                lang,
+                title,
+                "/public/draws",
+                draws_table(&draws, lang),
+            ),
         ))
     })
     .await
@@ -268,7 +292,16 @@ pub(crate) async fn draw_page(ctx: Ctx) -> AppResult<Response> {
     cache::serve(&ctx, async {
         let Some(draw) = db::tasks::public_draw(&ctx.db, id).await? else {
             let title = lang.pick("没有这次抽取", "No such draw");
-            return Ok((404, page(lang, title, &path, Html::new())));
+            return Ok((
+                404,
+                page(
+                    &db::bureau::find(&ctx.db).await?.name,
+                    lang,
+                    title,
+                    &path,
+                    Html::new(),
+                ),
+            ));
         };
         let input = &draw.bundle.input;
         let selected: Vec<i64> = draw
@@ -418,7 +451,16 @@ pub(crate) async fn draw_page(ctx: Ctx) -> AppResult<Response> {
         }
         body.push_raw("</tbody></table>");
         let title = format!("{} #{id}", lang.pick("抽取", "Draw"));
-        Ok((200, page(lang, &title, &path, body)))
+        Ok((
+            200,
+            page(
+                &db::bureau::find(&ctx.db).await?.name,
+                lang,
+                &title,
+                &path,
+                body,
+            ),
+        ))
     })
     .await
 }
@@ -537,7 +579,16 @@ pub(crate) async fn plans_page(ctx: Ctx) -> AppResult<Response> {
             );
         }
         let title = lang.pick("年度抽查计划", "Annual inspection plans");
-        Ok((200, page(lang, title, "/public/plans", body)))
+        Ok((
+            200,
+            page(
+                &db::bureau::find(&ctx.db).await?.name,
+                lang,
+                title,
+                "/public/plans",
+                body,
+            ),
+        ))
     })
     .await
 }
@@ -568,7 +619,16 @@ pub(crate) async fn checklist_page(ctx: Ctx) -> AppResult<Response> {
         }
         body.push_raw("</tbody></table>");
         let title = lang.pick("随机抽查事项清单", "Checklist of inspection items");
-        Ok((200, page(lang, title, "/public/checklist", body)))
+        Ok((
+            200,
+            page(
+                &db::bureau::find(&ctx.db).await?.name,
+                lang,
+                title,
+                "/public/checklist",
+                body,
+            ),
+        ))
     })
     .await
 }

@@ -113,11 +113,14 @@ pub enum Action {
     RecordResults,
     /// Read statistics and the quarterly and year-end reports.
     ReadStatistics,
+    /// Enter a year's holiday schedule (the State Council's notice) into the working-day
+    /// calendar (节假日安排).
+    ManageCalendar,
 }
 
 impl Action {
     /// Every action, in the order of the documented table.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::ReadSession,
@@ -132,6 +135,7 @@ impl Action {
         Action::ReadInspections,
         Action::RecordResults,
         Action::ReadStatistics,
+        Action::ManageCalendar,
     ];
 
     /// The stable code, as in the route list and the documentation.
@@ -151,6 +155,7 @@ impl Action {
             Action::ReadInspections => "read_inspections",
             Action::RecordResults => "record_results",
             Action::ReadStatistics => "read_statistics",
+            Action::ManageCalendar => "manage_calendar",
         }
     }
 
@@ -172,6 +177,7 @@ impl Action {
                 | Action::ManageAccounts
                 | Action::EditDirectories
                 | Action::RecordResults
+                | Action::ManageCalendar
         )
     }
 }
@@ -196,6 +202,7 @@ pub fn allowed(role: Option<Role>, action: Action) -> bool {
         ReadInspections => true,
         RecordResults => matches!(role, Planner | Section | Inspector),
         ReadStatistics => matches!(role, Admin | Planner | Section | Auditor),
+        ManageCalendar => role == Admin,
     }
 }
 

@@ -80,6 +80,7 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/api/calendar", ReadInspections => calendar::overview),
     route!(Get "/api/calendar/:year", ReadInspections => calendar::year),
     route!(Put "/api/calendar/:year", ManageCalendar => calendar::enter),
+    route!(Get "/api/workdays/add", ReadInspections => calendar::workdays_add),
     route!(Get "/api/plans", ReadDraws => plans::list_plans),
     route!(Post "/api/plans", ManagePlans => plans::create_plan),
     route!(Get "/api/plans/:id", ReadDraws => plans::get_plan),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use shared::calendar::{
-    Calendar, CalendarYearDetail, CalendarYearInfo, CalendarOverview, EnterScheduleRequest,
+    Calendar, Date, CalendarYearDetail, CalendarYearInfo, CalendarOverview, EnterScheduleRequest,
     MAX_SCHEDULE_TEXT, ScheduleVersionInfo, YearSchedule, YearState, provisional_periods,
 };
 use shared::records::FieldError;
@@ -116,6 +116,26 @@ pub(crate) async fn overview(ctx: Ctx) -> AppResult<Response> {
 pub(crate) async fn year(ctx: Ctx) -> AppResult<Response> {
     let year = year_param(&ctx)?;
     json(&year_detail(&ctx.db, year).await?)
+}
+
+/// `GET /api/workdays/add?date=YYYY-MM-DD&n=N`: the N-th working day after `date` in the
+/// calendar in force (what `suicha workdays add DATE N` prints), and whether it is provisional.
+pub(crate) async fn workdays_add(ctx: Ctx) -> AppResult<Response> {
+    let invalid = |message: &str| AppError::bad_request("invalid_query", message.to_owned());
+    let date: Date = ctx
+        .query("date")
+        .and_then(|text| text.parse().ok())
+        .ok_or_else(|| invalid("date 须为 YYYY-MM-DD 格式的有效日期 / date must be a valid YYYY-MM-DD date"))?;
+    let working_days: u32 = ctx
+        .query("n")
+        .and_then(|text| text.parse().ok())
+        .filter(|n| *n <= 366)
+        .ok_or_else(|| invalid("n 须为 0–366 的整数 / n must be a whole number from 0 to 366"))?;
+    let calendar = db::calendar::load(&ctx.db).await?;
+    let deadline = calendar
+        .deadline(date, working_days)
+        .map_err(|err| invalid(&err.to_string()))?;
+    json(&deadline)
 }
 
 /// `PUT /api/calendar/:year`: an admin enters the year's notice, as the next version. The

@@ -204,7 +204,7 @@ fn HolidaySchedule() -> impl IntoView {
         spawn_local(async move {
             let text = match api::workdays_add(&from, &days).await {
                 Ok(deadline) => crate::pages::inspections::deadline_text(
-                    lang.get_untracked(),
+                    lang.0.get_untracked(),
                     Some(&deadline.date.to_string()),
                     deadline.provisional,
                 ),

@@ -19,6 +19,7 @@ usage:
   suicha gen-vectors DIR          write the draw test vectors (only on purpose)
   suicha workdays add DATE N      the date N working days after DATE
   suicha workdays between A B     working days from A (exclusive) to B (inclusive)
+                                  ([--schedule FILE]… adds a year's holiday notice)
   suicha audit verify EXPORT.json  check an exported audit log's hash chain
   suicha demo-sql                 print the SQL that loads the demo county into an empty D1
   suicha bench-import-data N DIR  write N objects as import chunks and as SQL (cargo xtask bench)

@@ -64,14 +64,6 @@ fn help() {
 #[test]
 fn clear_errors() {
     check_fails(
-        &["add", "2027-01-04", "1"],
-        "the working-day schedule for 2027 is not known (known years: 2024 to 2026)",
-    );
-    check_fails(
-        &["add", "2026-12-24", "7"],
-        "the working-day schedule for 2027 is not known",
-    );
-    check_fails(
         &["add", "2024/10/01", "7"],
         "`2024/10/01` is not a date: expected YYYY-MM-DD",
     );
@@ -96,4 +88,89 @@ fn clear_errors() {
         &["subtract"],
         "suicha workdays: unknown or missing subcommand",
     );
+}
+
+/// A schedule file in the test's own temporary folder.
+fn schedule_file(name: &str, text: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).expect("write the schedule file");
+    path.to_str().expect("utf-8 path").to_owned()
+}
+
+const PROVISIONAL_NOTE: &str = "note: no holiday schedule for 2027: counted provisionally \
+     (weekends, 元旦 1 Jan, 劳动节 1–2 May, 国庆节 1–3 Oct); give the State Council's notice \
+     with --schedule FILE (docs/calendar.md)\n";
+
+#[test]
+fn a_year_without_a_schedule_is_counted_provisionally_and_says_so() {
+    // Thu 2026-12-10 + 20: 15 working days to 12-31, Fri 2027-01-01 元旦, then 01-04..01-08.
+    assert_eq!(
+        workdays(&["add", "2026-12-10", "20"]),
+        (
+            0,
+            "2027-01-08 (provisional)\n".to_owned(),
+            PROVISIONAL_NOTE.to_owned()
+        )
+    );
+    assert_eq!(
+        workdays(&["add", "2026-12-24", "7"]),
+        (
+            0,
+            "2027-01-05 (provisional)\n".to_owned(),
+            PROVISIONAL_NOTE.to_owned()
+        )
+    );
+    assert_eq!(
+        workdays(&["between", "2026-12-31", "2027-01-04"]),
+        (0, "1 (provisional)\n".to_owned(), PROVISIONAL_NOTE.to_owned())
+    );
+    // Inside the shipped years nothing changes.
+    check_prints(&["add", "2026-12-21", "7"], "2026-12-30");
+}
+
+#[test]
+fn a_schedule_file_makes_the_same_deadline_follow_the_notice() {
+    // A made-up notice: 元旦 2027 through Mon 01-04, a make-up working day on Sat 01-09.
+    let file = schedule_file(
+        "workdays-2027.txt",
+        "year 2027 测试用通知（非真实）\noff 2027-01-01..2027-01-04 元旦\nwork 2027-01-09 元旦\n",
+    );
+    check_prints(
+        &["add", "2026-12-10", "20", "--schedule", &file],
+        "2027-01-09",
+    );
+    check_prints(&["--schedule", &file, "add", "2026-12-24", "7"], "2027-01-06");
+    // A later file for the same year replaces the earlier one.
+    let corrected = schedule_file(
+        "workdays-2027-corrected.txt",
+        "year 2027 更正\noff 2027-01-01 元旦\n",
+    );
+    check_prints(
+        &[
+            "add", "2026-12-10", "20", "--schedule", &file, "--schedule", &corrected,
+        ],
+        "2027-01-08",
+    );
+}
+
+#[test]
+fn a_bad_schedule_file_is_refused_with_its_line() {
+    let file = schedule_file(
+        "workdays-bad.txt",
+        "year 2027 通知\n\noff 2027-02-30 春节\n",
+    );
+    check_fails(
+        &["add", "2026-12-10", "20", "--schedule", &file],
+        &format!("{file}: schedule line 3: 2027-02-30 is not a day of the calendar"),
+    );
+    let shipped = schedule_file("workdays-2026.txt", "year 2026 另一份\noff 2026-01-01 元旦\n");
+    check_fails(
+        &["add", "2026-12-10", "20", "--schedule", &shipped],
+        "the schedule for 2026 ships with the code",
+    );
+    check_fails(
+        &["add", "2026-12-10", "20", "--schedule", "/nonexistent/2027.txt"],
+        "cannot read schedule file /nonexistent/2027.txt",
+    );
+    check_fails(&["add", "2026-12-10", "20", "--schedule"], "--schedule needs a file");
 }

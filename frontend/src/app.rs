@@ -14,7 +14,8 @@ use crate::i18n::{Lang, STORAGE_KEY, Tr, common};
 use crate::menu::menu_for;
 use crate::outbox::Outbox;
 use crate::pages::{
-    account::AccountPage, accounts::AccountsPage, audit::AuditPage, checklist::ChecklistPage,
+    account::AccountPage, accounts::AccountsPage, audit::AuditPage, calendar::CalendarPage,
+    checklist::ChecklistPage,
     home::HomePage, sign_in::SignInPage,
 };
 use crate::pages::{
@@ -155,6 +156,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage />
+                    <Route path=path!("/admin/calendar") view=CalendarPage />
                     <Route path=path!("/audit") view=AuditPage />
                     <Route path=path!("/tasks") view=TasksPage />
                     <Route path=path!("/tasks/:id") view=TaskPage />

@@ -15,7 +15,7 @@ pub struct MenuItem {
 }
 
 /// Every page of the navigation, in menu order.
-pub const MENU: [MenuItem; 16] = [
+pub const MENU: [MenuItem; 17] = [
     MenuItem {
         path: "/",
         label: tr("首页", "Home"),
@@ -92,6 +92,11 @@ pub const MENU: [MenuItem; 16] = [
         action: Action::ManageAccounts,
     },
     MenuItem {
+        path: "/admin/calendar",
+        label: tr("节假日安排", "Holiday schedule"),
+        action: Action::ManageCalendar,
+    },
+    MenuItem {
         path: "/audit",
         label: tr("审计日志", "Audit log"),
         action: Action::ReadAuditLog,
@@ -130,7 +135,7 @@ mod tests {
                 &read,
                 &directories,
                 &statistics,
-                &["/admin/accounts", "/audit"]
+                &["/admin/accounts", "/admin/calendar", "/audit"]
             ]
             .concat()
         );

@@ -523,10 +523,12 @@ mod tests {
             result: None,
             confidential: false,
             entry_deadline: None,
+            entry_deadline_provisional: false,
             entry_state: EntryState::NotRecorded,
             recorded_at: None,
             task_completed_on: None,
             publication_deadline: None,
+            publication_deadline_provisional: false,
             publication_state: PublicationState::NotDue,
             published_at: None,
         }

@@ -118,11 +118,14 @@ pub enum Action {
     SetUp,
     /// Change the bureau's name and region.
     ManageBureau,
+    /// Enter a year's holiday schedule (the State Council's notice) into the working-day
+    /// calendar (节假日安排).
+    ManageCalendar,
 }
 
 impl Action {
     /// Every action, in the order of the documented table.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::ReadSession,
@@ -139,6 +142,7 @@ impl Action {
         Action::ReadStatistics,
         Action::SetUp,
         Action::ManageBureau,
+        Action::ManageCalendar,
     ];
 
     /// The stable code, as in the route list and the documentation.
@@ -160,6 +164,7 @@ impl Action {
             Action::ReadStatistics => "read_statistics",
             Action::SetUp => "set_up",
             Action::ManageBureau => "manage_bureau",
+            Action::ManageCalendar => "manage_calendar",
         }
     }
 
@@ -183,6 +188,7 @@ impl Action {
                 | Action::ManageAccounts
                 | Action::EditDirectories
                 | Action::RecordResults
+                | Action::ManageCalendar
         )
     }
 }
@@ -208,6 +214,7 @@ pub fn allowed(role: Option<Role>, action: Action) -> bool {
         ReadInspections => true,
         RecordResults => matches!(role, Planner | Section | Inspector),
         ReadStatistics => matches!(role, Admin | Planner | Section | Auditor),
+        ManageCalendar => role == Admin,
     }
 }
 

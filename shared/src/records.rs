@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, CalendarError, Date};
+use crate::calendar::{Calendar, CalendarError, Date};
 use crate::checklist::ChecklistItemId;
 use crate::draw::Category;
 
@@ -189,6 +189,8 @@ pub struct RecordContext<'a> {
     pub year: i32,
     /// Today in China (the date must not be after it).
     pub today: Date,
+    /// The working-day calendar the entry deadline is counted in.
+    pub calendar: &'a Calendar,
 }
 
 pub const MAX_ATTACHMENTS: usize = 30;
@@ -213,7 +215,7 @@ pub fn validate_record(record: &RecordRequest, context: &RecordContext<'_>) -> V
             &format!("the inspection date must fall in {}", context.year),
         )),
         Ok(date) => {
-            if let Err(err) = calendar::result_entry_deadline(date) {
+            if let Err(err) = context.calendar.result_entry_deadline(date) {
                 errors.push(field_error(
                     "inspected_on",
                     &format!("无法计算录入时限：{err}"),
@@ -378,9 +380,14 @@ pub enum PublicationState {
     Withheld,
 }
 
-/// The entry state of a record made on `recorded_on` for an inspection on `inspected_on`.
-pub fn entry_state(inspected_on: Date, recorded_on: Date) -> Result<EntryState, CalendarError> {
-    let deadline = calendar::result_entry_deadline(inspected_on)?;
+/// The entry state of a record made on `recorded_on` for an inspection on `inspected_on`,
+/// the deadline counted in `calendar`.
+pub fn entry_state(
+    calendar: &Calendar,
+    inspected_on: Date,
+    recorded_on: Date,
+) -> Result<EntryState, CalendarError> {
+    let deadline = calendar.result_entry_deadline(inspected_on)?.date;
     Ok(if recorded_on <= deadline {
         EntryState::OnTime
     } else {
@@ -404,8 +411,9 @@ pub fn task_completed_on(inspection_dates: &[Option<Date>]) -> Option<Date> {
 }
 
 /// The publication state of one result, given when its task completed, whether and when it
-/// was published, and today.
+/// was published, and today; the deadline counted in `calendar`.
 pub fn publication_state(
+    calendar: &Calendar,
     completed_on: Option<Date>,
     confidential: bool,
     published_on: Option<Date>,
@@ -420,7 +428,7 @@ pub fn publication_state(
             None => PublicationState::NotDue,
         });
     };
-    let deadline = calendar::publication_deadline(completed_on)?;
+    let deadline = calendar.publication_deadline(completed_on)?.date;
     Ok(match published_on {
         Some(date) if date <= deadline => PublicationState::PublishedOnTime,
         Some(_) => PublicationState::PublishedLate,
@@ -495,11 +503,18 @@ pub struct InspectionSummary {
     pub result: Option<InspectionResult>,
     pub confidential: bool,
     pub entry_deadline: Option<String>,
+    /// The entry deadline was counted through a year whose holiday notice is not entered yet
+    /// (暂定): it may move when the notice is entered.
+    #[serde(default)]
+    pub entry_deadline_provisional: bool,
     pub entry_state: EntryState,
     pub recorded_at: Option<String>,
     /// When the task completed (all its inspections recorded).
     pub task_completed_on: Option<String>,
     pub publication_deadline: Option<String>,
+    /// Like `entry_deadline_provisional`, for the publication deadline.
+    #[serde(default)]
+    pub publication_deadline_provisional: bool,
     pub publication_state: PublicationState,
     pub published_at: Option<String>,
 }
@@ -587,6 +602,10 @@ mod tests {
         text.parse().unwrap()
     }
 
+    fn official() -> &'static Calendar {
+        Calendar::official().unwrap()
+    }
+
     fn record() -> RecordRequest {
         RecordRequest {
             inspected_on: "2026-09-29".to_owned(),
@@ -623,6 +642,7 @@ mod tests {
                 known_inspectors: &known,
                 year: 2026,
                 today: date("2026-11-28"),
+                calendar: official(),
             },
         )
         .into_iter()
@@ -686,14 +706,14 @@ mod tests {
         // National Day holiday, 8–9 October days 2–3, Saturday 10 October a make-up working
         // day (调休) is day 4, Sunday 11 is off, 12–14 October days 5–7.
         let inspected = date("2026-09-29");
-        let deadline = calendar::result_entry_deadline(inspected).unwrap();
+        let deadline = official().result_entry_deadline(inspected).unwrap().date;
         assert_eq!(deadline.to_string(), "2026-10-14");
         assert_eq!(
-            entry_state(inspected, deadline).unwrap(),
+            entry_state(official(), inspected, deadline).unwrap(),
             EntryState::OnTime
         );
         assert_eq!(
-            entry_state(inspected, deadline.next_day().unwrap()).unwrap(),
+            entry_state(official(), inspected, deadline.next_day().unwrap()).unwrap(),
             EntryState::Late
         );
     }
@@ -711,13 +731,13 @@ mod tests {
     #[test]
     fn publication_state_follows_the_twenty_working_days() {
         let completed = Some(date("2026-02-10"));
-        let deadline = calendar::publication_deadline(date("2026-02-10")).unwrap();
+        let deadline = official().publication_deadline(date("2026-02-10")).unwrap().date;
         // Completed Tuesday 10 February 2026: 11–13 February are days 1–3, Saturday 14 a
         // make-up working day is day 4, Spring Festival 15–23 February is off, 24–27 are days
         // 5–8, Saturday 28 (make-up) day 9, then 2–16 March days 10–20.
         assert_eq!(deadline.to_string(), "2026-03-16");
         let state = |published: Option<&str>, today: &str| {
-            publication_state(completed, false, published.map(date), date(today)).unwrap()
+            publication_state(official(), completed, false, published.map(date), date(today)).unwrap()
         };
         assert_eq!(state(None, "2026-03-16"), PublicationState::Due);
         assert_eq!(state(None, "2026-03-17"), PublicationState::Overdue);
@@ -730,11 +750,11 @@ mod tests {
             PublicationState::PublishedLate
         );
         assert_eq!(
-            publication_state(None, false, None, date("2026-04-01")).unwrap(),
+            publication_state(official(), None, false, None, date("2026-04-01")).unwrap(),
             PublicationState::NotDue
         );
         assert_eq!(
-            publication_state(completed, true, None, date("2026-04-01")).unwrap(),
+            publication_state(official(), completed, true, None, date("2026-04-01")).unwrap(),
             PublicationState::Withheld
         );
     }

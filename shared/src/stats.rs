@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
+use crate::calendar::{Calendar, Date};
 use crate::checklist::ChecklistItemId;
 use crate::draw::Category;
 use crate::labels::{self, Lang};
@@ -228,6 +228,8 @@ pub struct StatisticsInput<'a> {
     pub checklist: &'a [ItemRef],
     /// Active key and special objects in the directory.
     pub key_special_objects: u64,
+    /// The working-day calendar the publication deadlines are counted in.
+    pub calendar: &'a Calendar,
 }
 
 /// The day in China (UTC+8) of an RFC 3339 UTC instant such as `2026-11-28T17:30:00.000Z`.
@@ -325,7 +327,7 @@ pub fn compute(input: &StatisticsInput<'_>) -> Statistics {
             None => Some(record.inspected_on),
         };
         let state =
-            records::publication_state(completed_on, false, record.published_on, input.today)
+            records::publication_state(input.calendar, completed_on, false, record.published_on, input.today)
                 .unwrap_or(PublicationState::NotDue);
         match state {
             PublicationState::PublishedOnTime => {
@@ -406,11 +408,6 @@ pub fn compute(input: &StatisticsInput<'_>) -> Statistics {
         publication_on_time: Rate::new(publication_on_time, publication_settled),
         publication_overdue,
     }
-}
-
-/// Whether a year is one the working-day calendar knows (deadlines need it).
-pub fn calendar_knows(year: i32) -> bool {
-    calendar::known_years().is_ok_and(|years| years.contains(&year))
 }
 
 /// Which report.
@@ -971,7 +968,7 @@ mod tests {
             inspected_on: inspected,
             result,
             confidential: false,
-            entry_deadline: calendar::result_entry_deadline(inspected).unwrap(),
+            entry_deadline: Calendar::official().unwrap().result_entry_deadline(inspected).unwrap().date,
             recorded_on: date(recorded_on),
             published_on: published_on.map(date),
         }
@@ -1042,6 +1039,7 @@ mod tests {
             inspections: &facts,
             checklist: &checklist,
             key_special_objects: 5,
+            calendar: Calendar::official().unwrap(),
         })
     }
 
@@ -1257,6 +1255,7 @@ mod tests {
             inspections: &facts,
             checklist: &checklist,
             key_special_objects: 1,
+            calendar: Calendar::official().unwrap(),
         });
         let report = build_report(&stats, ReportKind::Quarterly, Lang::Zh);
         assert_eq!(

@@ -12,7 +12,7 @@ const STATISTICS_MENU = ["统计分析", "报告"];
 const READ_MENU = ["检查与记录", "时限看板"];
 const RECORD_MENU = [...READ_MENU, "登记非随机检查"];
 const MENUS = {
-  admin: { name: "王管理", role: "管理员", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...READ_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU, "账号管理", "审计日志"] },
+  admin: { name: "王管理", role: "管理员", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...READ_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU, "账号管理", "节假日安排", "审计日志"] },
   planner: { name: "张支队", role: "执法支队", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...RECORD_MENU, ...DIRECTORY_MENU, "名录导入", ...STATISTICS_MENU] },
   section: { name: "李科长", role: "科室", menu: [...PUBLIC_MENU, ...DRAW_MENU, ...RECORD_MENU, ...DIRECTORY_MENU, ...STATISTICS_MENU] },
   inspector: { name: "赵执法", role: "执法人员", menu: [...PUBLIC_MENU, ...RECORD_MENU, ...DIRECTORY_MENU] },

@@ -140,6 +140,55 @@ export class AccountsPage extends Shell {
   }
 }
 
+/** 节假日安排: the holiday-schedule page (admin). */
+export class HolidaySchedulePage extends Shell {
+  async yearState(year) {
+    const row = this.page.locator(`[data-testid=calendar-year][data-year="${year}"]`);
+    await row.waitFor();
+    return row.getByTestId("calendar-state").textContent();
+  }
+  async waitForYearState(year, text) {
+    await this.page
+      .locator(`[data-testid=calendar-year][data-year="${year}"] [data-testid=calendar-state]`, { hasText: text })
+      .waitFor();
+  }
+  async tryDeadline(from, workingDays) {
+    const form = this.page.getByTestId("calendar-try");
+    const result = form.getByTestId("calendar-try-result");
+    const before = await result.textContent();
+    await form.locator("input[name=from]").fill(from);
+    await form.locator("input[name=n]").fill(String(workingDays));
+    await form.locator("button[type=submit]").click();
+    await this.page.waitForFunction(
+      ([selector, old]) => {
+        const text = document.querySelector(selector)?.textContent ?? "";
+        return text !== "" && text !== old;
+      },
+      ["[data-testid=calendar-try-result]", before],
+    ).catch(() => {});
+    return result.textContent();
+  }
+  async openYear(year) {
+    await this.page.locator(`[data-testid=calendar-year][data-year="${year}"] [data-testid=calendar-open]`).click();
+    await this.page.getByTestId("calendar-text").waitFor();
+  }
+  async typeSchedule(text) {
+    await this.page.getByTestId("calendar-text").fill(text);
+  }
+  previewError() {
+    return this.page.getByTestId("calendar-preview-error").textContent();
+  }
+  async previewLines() {
+    return this.page.getByTestId("calendar-preview").locator("li").allTextContents();
+  }
+  async save() {
+    this.page.once("dialog", (dialog) => dialog.accept());
+    await this.page.getByTestId("calendar-save").click();
+    await this.page.getByTestId("calendar-message").waitFor();
+    return this.page.getByTestId("calendar-message").textContent();
+  }
+}
+
 /** 审计日志: the audit-log page. */
 export class AuditLogPage extends Shell {
   async rows() {

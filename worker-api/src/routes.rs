@@ -6,8 +6,8 @@ use worker::Method;
 
 use crate::ctx::Route;
 use crate::handlers::{
-    accounts, audit, bureau, directory, directory_import, draws, inspections, plans, portal,
-    public, session, stats,
+    accounts, audit, bureau, calendar, directory, directory_import, draws, inspections, plans,
+    portal, public, session, stats,
 };
 
 macro_rules! route {
@@ -83,6 +83,10 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Delete "/api/imports/:id", EditDirectories => directory_import::abandon_import),
     route!(Get "/api/column-mapping", ReadDirectories => directory_import::get_mapping),
     route!(Put "/api/column-mapping", EditDirectories => directory_import::put_mapping),
+    route!(Get "/api/calendar", ReadInspections => calendar::overview),
+    route!(Get "/api/calendar/:year", ReadInspections => calendar::year),
+    route!(Put "/api/calendar/:year", ManageCalendar => calendar::enter),
+    route!(Get "/api/workdays/add", ReadInspections => calendar::workdays_add),
     route!(Get "/api/plans", ReadDraws => plans::list_plans),
     route!(Post "/api/plans", ManagePlans => plans::create_plan),
     route!(Get "/api/plans/:id", ReadDraws => plans::get_plan),

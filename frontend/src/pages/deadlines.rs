@@ -36,6 +36,20 @@ const DUE: Tr = tr("待公开", "Due for publication");
 const OVERDUE: Tr = tr("逾期未公开", "Publication overdue");
 const PUBLISHED_LATE: Tr = tr("超时公开", "Published late");
 const WITHHELD: Tr = tr("依法不予公开", "Withheld");
+const PROVISIONAL: Tr = tr(
+    "个时限为暂定：其所跨年度的节假日安排尚未录入（按周末和元旦、劳动节、国庆节法定日期暂算），录入后自动重算。",
+    "deadline(s) are provisional: the holiday notice of a year they run into is not entered yet (counted with weekends and the fixed-date holidays only); they are recounted once it is.",
+);
+
+/// How many deadlines in `list` are provisional (暂定).
+fn provisional_count(list: &[InspectionSummary]) -> usize {
+    list.iter()
+        .map(|i| {
+            usize::from(i.entry_deadline_provisional)
+                + usize::from(i.publication_deadline_provisional)
+        })
+        .sum()
+}
 
 #[component]
 pub fn DeadlinesPage() -> impl IntoView {
@@ -118,6 +132,14 @@ fn Deadlines() -> impl IntoView {
                 <button type="submit">{lang.t(SHOW)}</button>
             </form>
             {move || error.get().map(|text| view! { <p class="error" role="alert">{lang.t(common::LOAD_FAILED)} ": " {text}</p> })}
+            {move || {
+                let provisional = list.with(|all| provisional_count(all));
+                (provisional > 0).then(|| view! {
+                    <p class="hint provisional" data-testid="deadlines-provisional">
+                        {provisional} " " {lang.t(PROVISIONAL)}
+                    </p>
+                })
+            }}
             <h2>{lang.t(BY_SECTION)}</h2>
             <table class="data-table deadline-table" data-testid="deadlines-by-section">
                 {header}

@@ -55,9 +55,24 @@ pub fn china_today() -> String {
     )
 }
 
+/// A deadline's date, marked 暂定 / provisional when it was counted through a year whose
+/// holiday notice is not entered yet (it may still move).
+pub fn deadline_text(lang: Lang, date: Option<&str>, provisional: bool) -> String {
+    let date = date.unwrap_or_default();
+    match (lang, provisional) {
+        (_, false) => date.to_owned(),
+        (Lang::Zh, true) => format!("{date} 暂定"),
+        (Lang::En, true) => format!("{date} (provisional)"),
+    }
+}
+
 /// The entry state in words, with the deadline.
 pub fn entry_label(lang: Lang, inspection: &InspectionSummary) -> String {
-    let deadline = inspection.entry_deadline.clone().unwrap_or_default();
+    let deadline = deadline_text(
+        lang,
+        inspection.entry_deadline.as_deref(),
+        inspection.entry_deadline_provisional,
+    );
     match (lang, inspection.entry_state) {
         (Lang::Zh, EntryState::NotRecorded) => "未录入".to_owned(),
         (Lang::Zh, EntryState::OnTime) => format!("已按时录入（时限 {deadline}）"),
@@ -70,7 +85,11 @@ pub fn entry_label(lang: Lang, inspection: &InspectionSummary) -> String {
 
 /// The publication state in words, with the deadline where one runs.
 pub fn publication_label(lang: Lang, inspection: &InspectionSummary) -> String {
-    let deadline = inspection.publication_deadline.clone().unwrap_or_default();
+    let deadline = deadline_text(
+        lang,
+        inspection.publication_deadline.as_deref(),
+        inspection.publication_deadline_provisional,
+    );
     match (lang, inspection.publication_state) {
         (Lang::Zh, PublicationState::NotDue) => "未到公开期".to_owned(),
         (Lang::Zh, PublicationState::Due) => format!("待公开（{deadline} 前）"),

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod checklist;
 pub mod deadlines;
 pub mod directory;

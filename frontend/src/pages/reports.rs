@@ -162,6 +162,7 @@ mod tests {
             inspections: &[],
             checklist: &[],
             key_special_objects: 0,
+            calendar: shared::calendar::Calendar::official().unwrap(),
         })
     }
 

@@ -21,6 +21,15 @@
 //! excluded, b included), so `add_working_days(a, n) == b` implies `working_days_between(a, b)
 //! == n`. It is negative when `b` is before `a`.
 //!
+//! # Years without a schedule, and schedules entered later
+//! The free functions below use only the shipped schedules and refuse any other year. A
+//! [`Calendar`] value also takes schedules entered later ([`Calendar::with_entered`], one
+//! year each, the same text format, parsed by [`YearSchedule::parse`]), and its
+//! [`Calendar::deadline`] / [`Calendar::day`] count a year that has no schedule at all
+//! **provisionally** ([`provisional_day_kind`]: weekends plus 元旦 1 Jan, 劳动节 1–2 May and
+//! 国庆节 1–3 Oct), marking every result that used such a day as provisional (暂定). The
+//! worker, the browser and the CLI compute deadlines with such a value, passed as an argument.
+//!
 //! No I/O, no clock: "today" is always an argument.
 
 mod date;
@@ -29,7 +38,68 @@ mod schedule;
 use std::sync::OnceLock;
 
 pub use date::{Date, MAX_YEAR, MIN_YEAR, Weekday};
-pub use schedule::{Calendar, DayKind, Festival, ScheduleError};
+pub use schedule::{
+    Calendar, Day, DayKind, Deadline, Festival, ScheduleError, SchedulePeriod, ScheduledDay,
+    WorkingDayCount, YearSchedule, YearState, provisional_day_kind, provisional_periods,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// The longest schedule text accepted (a real notice is ≈ 1 KB in this format).
+pub const MAX_SCHEDULE_TEXT: usize = 20_000;
+
+/// One year of `GET /api/calendar`: where its working days come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYearInfo {
+    pub year: i32,
+    pub state: YearState,
+    /// The entered version in force (`None` when shipped or provisional).
+    pub version: Option<u32>,
+    /// The notice it cites (`None` when provisional).
+    pub source: Option<String>,
+    /// When and by whom the version in force was entered.
+    pub entered_at: Option<String>,
+    pub entered_by: Option<String>,
+}
+
+/// `GET /api/calendar`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarOverview {
+    pub years: Vec<CalendarYearInfo>,
+}
+
+/// An entered version of a year's schedule, as the history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleVersionInfo {
+    pub version: u32,
+    pub source: String,
+    pub entered_at: String,
+    pub entered_by: String,
+}
+
+/// `GET /api/calendar/:year`: the year's schedule in force, its days, its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYearDetail {
+    pub year: i32,
+    pub state: YearState,
+    /// The entered version in force, 0 if none: a `PUT` names it as `expected_version`.
+    pub version: u32,
+    /// The schedule in force in the text format (empty when provisional).
+    pub text: String,
+    /// The holidays and make-up working days in force (when provisional: the rule's days off).
+    pub periods: Vec<SchedulePeriod>,
+    /// Every entered version, newest first.
+    pub history: Vec<ScheduleVersionInfo>,
+}
+
+/// `PUT /api/calendar/:year`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnterScheduleRequest {
+    /// The schedule in the text format, exactly one `year` line (for this year).
+    pub text: String,
+    /// The version this edit started from (0 when none was entered yet).
+    pub expected_version: u32,
+}
 
 /// Working days after an inspection within which its result must be entered (seed 五(三):
 /// 在检查完成后7个工作日内录入).
@@ -65,6 +135,15 @@ pub enum CalendarError {
     /// The schedule data itself is broken (a test guards the embedded one).
     #[error("the holiday schedule is invalid: {0}")]
     InvalidSchedule(#[from] ScheduleError),
+    /// An entered schedule for a year whose schedule ships with the code.
+    #[error(
+        "the schedule for {year} ships with the code (schedule.txt) and cannot be replaced by \
+         an entered one"
+    )]
+    ShippedYear { year: i32 },
+    /// Counting ran past 9999-12-31.
+    #[error("no day follows {date}: the calendar ends there")]
+    BeyondTheCalendar { date: Date },
 }
 
 impl Calendar {
@@ -75,6 +154,19 @@ impl Calendar {
             .get_or_init(|| Calendar::parse(OFFICIAL_SCHEDULE))
             .as_ref()
             .map_err(|error| CalendarError::InvalidSchedule(error.clone()))
+    }
+
+    /// The shipped calendar plus schedules entered later, each replacing the provisional rule
+    /// for its year (a later schedule for the same year replaces an earlier one). This is the
+    /// calendar every deadline is computed in.
+    pub fn with_entered<'a>(
+        entered: impl IntoIterator<Item = &'a YearSchedule>,
+    ) -> Result<Calendar, CalendarError> {
+        let mut calendar = Calendar::official()?.clone();
+        for schedule in entered {
+            calendar.enter(schedule)?;
+        }
+        Ok(calendar)
     }
 }
 

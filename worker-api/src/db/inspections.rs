@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
-use shared::calendar::{self, Date};
+use shared::calendar::{Date, Deadline};
 use shared::checklist::{ChecklistItem, ChecklistItemId};
 use shared::draw::{Category, ObjectStatus, Period};
 use shared::records::{
@@ -151,6 +151,9 @@ async fn summaries(
         })
         .collect();
     let items = checklist(db).await?;
+    // Deadlines are counted in the calendar in force now (shipped + entered schedules), so a
+    // provisional one moves once its year's notice is entered.
+    let calendar = super::calendar::load(db).await?;
     rows.into_iter()
         .map(|row| {
             let kind: InspectionKind = vocabulary("kind", &row.kind)?;
@@ -176,6 +179,7 @@ async fn summaries(
                 .transpose()?;
             let entry = match (&row.inspected_on, &row.recorded_at) {
                 (Some(inspected), Some(recorded)) => entry_state(
+                    &calendar,
                     stored_date("inspected_on", inspected)?,
                     stored_china_date("recorded_at", recorded)?,
                 )
@@ -185,14 +189,23 @@ async fn summaries(
             let publication = if row.inspected_on.is_none() {
                 PublicationState::NotDue
             } else {
-                publication_state(completed_date, confidential, published_on, today)
+                publication_state(&calendar, completed_date, confidential, published_on, today)
                     .map_err(|err| AppError::Internal(err.to_string()))?
             };
-            let publication_deadline = completed_date
-                .map(calendar::publication_deadline)
+            let publication_deadline: Option<Deadline> = completed_date
+                .map(|date| calendar.publication_deadline(date))
                 .transpose()
-                .map_err(|err| AppError::Internal(err.to_string()))?
-                .map(|date| date.to_string());
+                .map_err(|err| AppError::Internal(err.to_string()))?;
+            // The stored entry deadline is the one counted when the record was first saved;
+            // the answer gives the one in the calendar in force.
+            let entry_deadline: Option<Deadline> = match (&row.inspected_on, &row.entry_deadline) {
+                (Some(inspected), Some(_)) => Some(
+                    calendar
+                        .result_entry_deadline(stored_date("inspected_on", inspected)?)
+                        .map_err(|err| AppError::Internal(err.to_string()))?,
+                ),
+                _ => None,
+            };
             Ok(InspectionSummary {
                 id: row.id,
                 kind,
@@ -240,11 +253,14 @@ async fn summaries(
                     .map(|result| vocabulary::<InspectionResult>("result", result))
                     .transpose()?,
                 confidential,
-                entry_deadline: row.entry_deadline,
+                entry_deadline: entry_deadline.map(|d| d.date.to_string()),
+                entry_deadline_provisional: entry_deadline.is_some_and(|d| d.provisional),
                 entry_state: entry,
                 recorded_at: row.recorded_at,
                 task_completed_on,
-                publication_deadline,
+                publication_deadline: publication_deadline.map(|d| d.date.to_string()),
+                publication_deadline_provisional: publication_deadline
+                    .is_some_and(|d| d.provisional),
                 publication_state: publication,
                 published_at: row.published_at,
             })

@@ -15,6 +15,7 @@
 pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod bureau;
+pub(crate) mod calendar;
 pub(crate) mod checklist;
 pub(crate) mod draw_input;
 pub(crate) mod imports;

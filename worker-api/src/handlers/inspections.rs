@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use shared::authz::{self, Principal, Role, Scope, TargetedRefusal};
-use shared::calendar::{self, Date};
+use shared::calendar::Date;
 use shared::checklist::ChecklistItemId;
 use shared::draw::ObjectStatus;
 use shared::records::{
@@ -175,6 +175,7 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
     // The drawn team counts as known even if someone was deactivated since the draw.
     known.extend(inspection.team.iter().map(|member| member.inspector_id));
     let items: Vec<ChecklistItemId> = inspection.items.iter().map(|item| item.id).collect();
+    let calendar = db::calendar::load(db).await?;
     let errors = validate_record(
         &request,
         &RecordContext {
@@ -182,6 +183,7 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
             known_inspectors: &known,
             year: inspection.year,
             today: china_today(),
+            calendar: &calendar,
         },
     );
     if !errors.is_empty() {
@@ -194,8 +196,10 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
         .inspected_on
         .parse()
         .map_err(|_| AppError::Internal("validated date".to_owned()))?;
-    let entry_deadline = calendar::result_entry_deadline(inspected_on)
+    let entry_deadline = calendar
+        .result_entry_deadline(inspected_on)
         .map_err(|err| AppError::Internal(err.to_string()))?
+        .date
         .to_string();
     let now = now_rfc3339();
     let version = previous
@@ -473,13 +477,6 @@ pub(crate) async fn create_targeted(mut ctx: Ctx) -> AppResult<Response> {
             "检查日期须为 YYYY-MM-DD 格式的有效日期",
             "the date must be a valid YYYY-MM-DD date",
         ),
-        Some(date) if calendar::known_years().is_ok_and(|years| !years.contains(&date.year())) => {
-            field(
-                "planned_on",
-                "该年度的工作日历尚未收录",
-                "the working-day calendar does not cover this year",
-            )
-        }
         Some(_) => {}
     }
     if !errors.is_empty() {

@@ -3,6 +3,7 @@
 pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod bureau;
+pub(crate) mod calendar;
 pub(crate) mod directory;
 pub(crate) mod directory_import;
 pub(crate) mod draws;

@@ -56,7 +56,18 @@ pub(crate) async fn statistics(ctx: Ctx) -> AppResult<Response> {
     let year = year_param(&ctx, today)?;
     let quarter = quarter_param(&ctx)?;
     let db = &ctx.db;
-    let facts = db::stats::inspection_facts(db, year).await?;
+    let mut facts = db::stats::inspection_facts(db, year).await?;
+    // Entry deadlines as the calendar in force counts them (a provisional one moves when its
+    // year's notice is entered), like the inspection list shows them.
+    let calendar = db::calendar::load(db).await?;
+    for fact in &mut facts {
+        if let Some(record) = fact.record.as_mut() {
+            record.entry_deadline = calendar
+                .result_entry_deadline(record.inspected_on)
+                .map_err(|err| AppError::Internal(err.to_string()))?
+                .date;
+        }
+    }
     let checklist: Vec<ItemRef> = db::checklist::all(db)
         .await?
         .into_iter()
@@ -74,6 +85,7 @@ pub(crate) async fn statistics(ctx: Ctx) -> AppResult<Response> {
         inspections: &facts,
         checklist: &checklist,
         key_special_objects: key_special,
+        calendar: &calendar,
     }))
 }
 

@@ -34,33 +34,141 @@ fn is_stale(output: &Path, input: &Path) -> bool {
     }
 }
 
-/// `frontend/dist/`: the app's wasm + JS glue from wasm-bindgen, and the static files.
+/// `frontend/dist/`: the two builds of the app (see `frontend/Cargo.toml`) as wasm + JS glue
+/// from wasm-bindgen — `office` (every page) and `field` (sign-in, home, the assignment list
+/// and the record form, what `static/boot.js` loads first for those paths) — and the static
+/// files, with the build hash written into `index.html`, `boot.js` and the service worker.
 pub fn build_frontend(root: &Path) -> Result<(), String> {
-    cargo_release_wasm(root, "frontend")?;
     let dist = root.join("frontend").join("dist");
     std::fs::create_dir_all(&dist).map_err(|err| format!("{}: {err}", dist.display()))?;
-    let wasm = release_wasm(root, "frontend");
-    if is_stale(&dist.join("frontend_bg.wasm"), &wasm) {
-        run(Command::new(cargo_tool("wasm-bindgen"))
+    // One cargo output path for both builds: bind each right after its build.
+    for (app, features) in [
+        ("office", &[][..]),
+        ("field", &["--no-default-features"][..]),
+    ] {
+        run(Command::new("cargo")
             .args([
+                "build",
+                "--release",
                 "--target",
-                "web",
-                "--no-typescript",
-                "--remove-name-section",
-                "--out-dir",
+                WASM_TARGET,
+                "-p",
+                "frontend",
             ])
-            .arg(&dist)
-            .arg(&wasm))?;
+            .args(features)
+            .current_dir(root))?;
+        let wasm = release_wasm(root, "frontend");
+        if is_stale(&dist.join(format!("{app}_bg.wasm")), &wasm) {
+            run(Command::new(cargo_tool("wasm-bindgen"))
+                .args([
+                    "--target",
+                    "web",
+                    "--no-typescript",
+                    "--remove-name-section",
+                    "--out-name",
+                    app,
+                    "--out-dir",
+                ])
+                .arg(&dist)
+                .arg(&wasm))?;
+        }
+    }
+    for stale in ["frontend.js", "frontend_bg.wasm"] {
+        let _ = std::fs::remove_file(dist.join(stale));
     }
     let static_dir = root.join("frontend").join("static");
-    let entries =
-        std::fs::read_dir(&static_dir).map_err(|err| format!("{}: {err}", static_dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|err| err.to_string())?;
-        let to = dist.join(entry.file_name());
-        std::fs::copy(entry.path(), &to).map_err(|err| format!("{}: {err}", to.display()))?;
+    let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(&static_dir)
+        .map_err(|err| format!("{}: {err}", static_dir.display()))?
+        .map(|entry| entry.map(|entry| entry.file_name()))
+        .collect::<Result<_, _>>()
+        .map_err(|err| err.to_string())?;
+    names.sort();
+    // The build hash: every file the app is made of, so any change makes a new one.
+    let mut hash = Fnv64::new();
+    for name in ["field_bg.wasm", "field.js", "office_bg.wasm", "office.js"] {
+        hash.file(&dist.join(name))?;
+    }
+    for name in &names {
+        hash.file(&static_dir.join(name))?;
+    }
+    let snippets = snippet_files(&dist)?;
+    for snippet in &snippets {
+        hash.file(&dist.join(snippet))?;
+    }
+    let build = format!("{:016x}", hash.0);
+    let mut shell: Vec<String> = ["/", "/boot.js", "/style.css", "/field.js", "/field_bg.wasm"]
+        .iter()
+        .map(|path| match *path {
+            "/" => "/".to_owned(),
+            path => format!("{path}?v={build}"),
+        })
+        .collect();
+    shell.extend(snippets.iter().map(|snippet| format!("/{snippet}")));
+    let shell_list = shell
+        .iter()
+        .map(|url| format!("\"{url}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for name in &names {
+        let from = static_dir.join(name);
+        let to = dist.join(name);
+        let text = match name.to_str() {
+            Some("index.html" | "boot.js" | "sw.js") => Some(
+                std::fs::read_to_string(&from)
+                    .map_err(|err| format!("{}: {err}", from.display()))?
+                    .replace("__SUICHA_BUILD__", &build)
+                    .replace("/* __SUICHA_SHELL__ */", &shell_list),
+            ),
+            _ => None,
+        };
+        match text {
+            Some(text) => std::fs::write(&to, text),
+            None => std::fs::copy(&from, &to).map(|_| ()),
+        }
+        .map_err(|err| format!("{}: {err}", to.display()))?;
     }
     Ok(())
+}
+
+/// The JS snippets wasm-bindgen copied next to the glue (`snippets/…`), relative to `dist`.
+fn snippet_files(dist: &Path) -> Result<Vec<String>, String> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), String> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(());
+        };
+        for entry in entries {
+            let entry = entry.map_err(|err| err.to_string())?;
+            let name = format!("{prefix}/{}", entry.file_name().to_string_lossy());
+            if entry.path().is_dir() {
+                walk(&entry.path(), &name, out)?;
+            } else {
+                out.push(name);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(&dist.join("snippets"), "snippets", &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// FNV-1a, 64 bits: a build hash without a dependency (not for security).
+struct Fnv64(u64);
+
+impl Fnv64 {
+    fn new() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn file(&mut self, path: &Path) -> Result<(), String> {
+        let bytes = std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))?;
+        for byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Ok(())
+    }
 }
 
 /// `worker-api/build/`: worker-build's module wrapper around the worker's wasm. Its downloads

@@ -23,6 +23,7 @@ use worker::{D1Database, Response, query};
 
 use super::directory::{Param, bind};
 use super::draws::stored_json;
+use super::record_replay;
 use crate::audit::{self, Actor, Change};
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
@@ -470,13 +471,20 @@ struct IdRow {
 /// `PUT /api/inspections/:id/record`: enter or correct the on-site record (until published).
 pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
+    let header = ctx.req.headers().get("idempotency-key").ok().flatten();
     let request: RecordRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
+    let key = record_replay::record_key(header, id, &request)?;
     let inspection = load(db, id).await?;
     let (_, can_record) = access(db, &session, &inspection).await?;
     if !can_record {
         return Err(AppError::Forbidden);
+    }
+    if let Some(key) = &key
+        && let Some(status) = record_replay::seen(db, key, &session, id).await?
+    {
+        return record_answer(db, id, status, true).await;
     }
     if inspection.published_at.is_some() {
         return Err(AppError::Conflict {
@@ -573,7 +581,13 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
         .as_ref()
         .is_some_and(|(stored, _)| stored.record.result.is_violation());
     let delta = i64::from(request.result.is_violation()) - i64::from(was_violation);
+    let status: u16 = if previous.is_some() { 200 } else { 201 };
     let mut statements = vec![upsert];
+    if let Some(key) = &key {
+        statements.push(record_replay::remember(
+            db, key, &session, id, status, &now,
+        )?);
+    }
     if delta != 0 {
         statements.push(bind(
             db,
@@ -601,7 +615,17 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
             request.result.phrase_zh()
         ),
     };
-    let results = audit::commit(db, Actor::Account(&session), change, statements).await?;
+    let results = match audit::commit(db, Actor::Account(&session), change, statements).await {
+        // The same key raced itself: answer as the winner was answered.
+        Err(err) if record_replay::is_key_race(&err) => {
+            let Some(key) = &key else { return Err(err) };
+            let status = record_replay::seen(db, key, &session, id)
+                .await?
+                .ok_or(err)?;
+            return record_answer(db, id, status, true).await;
+        }
+        other => other?,
+    };
     let changed = results
         .first()
         .and_then(|result| result.meta().ok().flatten())
@@ -615,14 +639,23 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
                     .to_owned(),
         });
     }
+    record_answer(db, id, status, false).await
+}
+
+/// The answer to a saved record: the inspection with its record as stored now.
+async fn record_answer(db: &D1Database, id: i64, status: u16, replay: bool) -> AppResult<Response> {
     let inspection = load(db, id).await?;
     let record = stored_record(db, id).await?.map(|(record, _)| record);
-    Ok(json(&InspectionDetail {
-        can_record: true,
+    let mut response = json(&InspectionDetail {
+        can_record: inspection.published_at.is_none(),
         inspection,
         record,
     })?
-    .with_status(if previous.is_some() { 200 } else { 201 }))
+    .with_status(status);
+    if replay {
+        response.headers_mut().set("idempotent-replay", "true")?;
+    }
+    Ok(response)
 }
 
 /// The department a result is published under: the sections whose part it was.

@@ -40,6 +40,9 @@ use crate::pages::{
     quarter::QuarterPage,
 };
 
+/// How often the outbox tries again while records wait on the device.
+const OUTBOX_RETRY_SECONDS: u64 = 5;
+
 /// The chosen interface language, provided as context to every page.
 #[derive(Clone, Copy)]
 pub struct UiLang(pub RwSignal<Lang>);
@@ -130,6 +133,12 @@ pub fn App() -> impl IntoView {
     let outbox = Outbox::new();
     provide_context(outbox);
     let _ = window_event_listener(leptos::ev::online, move |_| outbox.send_all());
+    // And every few seconds while something waits: a page opened with no network may never
+    // see an `online` event (the browser may not know the yard's Wi-Fi came back).
+    set_interval(
+        move || outbox.send_all(),
+        std::time::Duration::from_secs(OUTBOX_RETRY_SECONDS),
+    );
     // The outbox and drafts are the signed-in account's: switch at sign-in and sign-out.
     Effect::new(move |previous: Option<Option<i64>>| {
         let account = auth.user.with(|user| user.as_ref().map(|user| user.id));
@@ -218,13 +227,19 @@ fn AppRoutes() -> impl IntoView {
 #[component]
 fn OfficePage() -> impl IntoView {
     let lang = use_lang();
-    let location = window().location();
-    let path = location.pathname().unwrap_or_default();
+    // The router's location: the browser's may not show the new path yet.
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
     if crate::routes::is_field_path(&path) {
         return view! { <p class="not-found">{lang.t(common::NOT_FOUND)}</p> }.into_any();
     }
-    let target = format!("{path}{}", location.search().unwrap_or_default());
-    let _ = location.replace(&target);
+    let search = location.search.get_untracked();
+    let target = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    };
+    let _ = window().location().assign(&target);
     view! { <p class="loading">{lang.t(common::LOADING)}</p> }.into_any()
 }
 

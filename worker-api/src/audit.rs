@@ -1,11 +1,11 @@
 //! Appending to the hash-chained audit log, in the same D1 transaction as the change itself.
 
-use serde::Deserialize;
 use shared::audit::{AuditEntry, GENESIS, entry_hash};
 use shared::draw::Digest32;
-use worker::{D1Database, D1PreparedStatement, D1Result, query};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::auth::Session;
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::time::now_rfc3339;
 
@@ -27,12 +27,6 @@ pub(crate) enum Actor<'a> {
     Anonymous(&'a str),
 }
 
-#[derive(Deserialize)]
-struct LastEntry {
-    seq: i64,
-    hash: String,
-}
-
 /// Runs `statements` and appends the audit entry in one D1 batch (one transaction): either the
 /// change and its entry are both stored, or neither is. Returns the statements' results (the
 /// audit insert's last), e.g. for a new row's id.
@@ -51,10 +45,7 @@ pub(crate) async fn commit(
         Actor::Anonymous(name) => (None, name.chars().take(64).collect()),
     };
     for _ in 0..APPEND_ATTEMPTS {
-        let last: Option<LastEntry> = db
-            .prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .first(None)
-            .await?;
+        let last = db::audit::last(db).await?;
         let (seq, prev_hash) = match last {
             Some(last) => {
                 let hash = Digest32::from_hex(&last.hash).map_err(|_| {
@@ -78,22 +69,7 @@ pub(crate) async fn commit(
             hash: GENESIS,
         };
         entry.hash = entry_hash(&entry);
-        let insert = query!(
-            db,
-            "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, before_digest, after_digest, detail, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            &(entry.seq as i64),
-            &entry.at,
-            &entry.actor_id,
-            &entry.actor,
-            &entry.action,
-            &entry.target,
-            &entry.before_digest,
-            &entry.after_digest,
-            &entry.detail,
-            &entry.prev_hash.to_hex(),
-            &entry.hash.to_hex()
-        )?;
+        let insert = db::audit::insert(db, &entry)?;
         let mut batch = statements.clone();
         batch.push(insert);
         match db.batch(batch).await {
@@ -105,40 +81,4 @@ pub(crate) async fn commit(
     Err(AppError::Internal(
         "audit log append kept racing".to_owned(),
     ))
-}
-
-#[derive(Deserialize)]
-pub(crate) struct AuditRow {
-    pub seq: i64,
-    pub at: String,
-    pub actor_id: Option<i64>,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub before_digest: String,
-    pub after_digest: String,
-    pub detail: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl AuditRow {
-    /// The stored row as the domain's entry. A hash that is not 64 hex digits is kept as an
-    /// all-ones digest, which can never verify, so the verifier reports that row.
-    pub(crate) fn into_entry(self) -> AuditEntry {
-        let digest = |hex: &str| Digest32::from_hex(hex).unwrap_or(Digest32([0xff; 32]));
-        AuditEntry {
-            seq: self.seq.max(0) as u64,
-            prev_hash: digest(&self.prev_hash),
-            hash: digest(&self.hash),
-            at: self.at,
-            actor_id: self.actor_id,
-            actor: self.actor,
-            action: self.action,
-            target: self.target,
-            before_digest: self.before_digest,
-            after_digest: self.after_digest,
-            detail: self.detail,
-        }
-    }
 }

@@ -8,11 +8,12 @@
 
 mod audit;
 mod auth;
+mod ctx;
+mod db;
 mod error;
 mod handlers;
 mod headers;
 mod http;
-mod parts;
 mod routes;
 mod snapshot;
 mod time;

@@ -1,160 +1,46 @@
 //! The draw lifecycle: tasks (draft → sealed → committed), commits with idempotency and
 //! exactly-once semantics, voids, and the public draw pages' data.
 
-use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
 use shared::api::{
-    CommitRequest, DrawSummary, DrawVoid, PreviewInput, PublicDraw, PublicDrawList, Task, TaskList,
-    TaskRequest, TaskStatus, VoidRequest,
+    CommitRequest, PreviewInput, PublicDraw, PublicDrawList, Task, TaskList, TaskRequest,
+    TaskStatus, VoidRequest,
 };
-use shared::authz::Role;
 use shared::draw::{
-    Digest32, DrawBundle, DrawInput, DrawResult, DrawSpec, Period, SealedInput, SectionId,
-    SeedParts, TeamOutcome, validate_witness,
+    Digest32, DrawBundle, DrawInput, DrawResult, SealedInput, SectionId, SeedParts, TeamOutcome,
+    validate_witness,
 };
-use worker::{D1Database, Response, query};
+use worker::{D1Database, Response};
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::{self, Session};
+use crate::ctx::{Ctx, json};
+use crate::db::tasks::{NewDraw, StoredKey, StoredTask, TaskTexts};
+use crate::db::{self, parts, stored_json};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
-use crate::parts;
+
 use crate::snapshot;
 use crate::time::now_rfc3339;
 
 const MAX_EXCLUSIONS: usize = 100_000;
 
-#[derive(Deserialize)]
-struct TaskRow {
-    id: i64,
-    name: String,
-    owner_section: Option<String>,
-    spec_json: String,
-    exclusions_json: String,
-    status: String,
-    created_at: String,
-    sealed_hash: Option<String>,
-    sealed_at: Option<String>,
+async fn load_task(db: &D1Database, id: i64) -> AppResult<StoredTask> {
+    db::tasks::find(db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽查任务 / no task {id}")))
 }
 
-const TASK_COLUMNS: &str = "id, name, owner_section, spec_json, exclusions_json, status, created_at, sealed_hash, sealed_at";
-
-fn parse_status(status: &str) -> AppResult<TaskStatus> {
-    match status {
-        "draft" => Ok(TaskStatus::Draft),
-        "sealed" => Ok(TaskStatus::Sealed),
-        "committed" => Ok(TaskStatus::Committed),
-        other => Err(AppError::Internal(format!("task status {other}"))),
-    }
+/// A task with its draws, as the API answers it.
+async fn task_with_draws(db: &D1Database, id: i64) -> AppResult<Task> {
+    let mut task = load_task(db, id).await?.task;
+    task.draws = db::tasks::draws_of(db, id).await?;
+    Ok(task)
 }
 
-pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
-    serde_json::from_str(text).map_err(|err| AppError::Internal(format!("stored {what}: {err}")))
-}
-
-fn digest(hex: &str) -> AppResult<Digest32> {
-    Digest32::from_hex(hex).map_err(|_| AppError::Internal(format!("stored digest {hex}")))
-}
-
-impl TaskRow {
-    fn into_task(self, draws: Vec<DrawSummary>) -> AppResult<Task> {
-        let spec: DrawSpec = stored_json("spec", &self.spec_json)?;
-        Ok(Task {
-            id: self.id,
-            name: self.name,
-            owner_section: self.owner_section,
-            period: spec.period,
-            status: parse_status(&self.status)?,
-            spec,
-            exclusions: stored_json("exclusions", &self.exclusions_json)?,
-            created_at: self.created_at,
-            sealed_hash: self.sealed_hash.as_deref().map(digest).transpose()?,
-            sealed_at: self.sealed_at,
-            draws,
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct DrawRow {
-    id: i64,
-    task_id: i64,
-    task_name: String,
-    attempt: i64,
-    year: i64,
-    quarter: i64,
-    algorithm_version: i64,
-    sealed_hash: String,
-    seed: String,
-    result_hash: String,
-    committed_at: String,
-    selected: i64,
-    void_reason: Option<String>,
-    voided_at: Option<String>,
-}
-
-const DRAW_SELECT: &str = "SELECT d.id, d.task_id, t.name AS task_name, d.attempt, t.year, t.quarter, d.algorithm_version,
-        d.sealed_hash, d.seed, d.result_hash, d.committed_at,
-        (SELECT count(*) FROM inspections i WHERE i.draw_id = d.id) AS selected,
-        v.reason AS void_reason, v.voided_at
-   FROM draws d JOIN draw_tasks t ON t.id = d.task_id LEFT JOIN draw_voids v ON v.draw_id = d.id";
-
-impl DrawRow {
-    fn into_summary(self) -> AppResult<DrawSummary> {
-        Ok(DrawSummary {
-            id: self.id,
-            task_id: self.task_id,
-            task_name: self.task_name,
-            attempt: self.attempt as u32,
-            period: Period {
-                year: self.year as u16,
-                quarter: self.quarter as u8,
-            },
-            algorithm_version: self.algorithm_version as u32,
-            sealed_hash: digest(&self.sealed_hash)?,
-            seed: digest(&self.seed)?,
-            result_hash: digest(&self.result_hash)?,
-            committed_at: self.committed_at,
-            selected: self.selected as u32,
-            void: match (self.void_reason, self.voided_at) {
-                (Some(reason), Some(voided_at)) => Some(DrawVoid { reason, voided_at }),
-                _ => None,
-            },
-        })
-    }
-}
-
-async fn draws_of_task(db: &D1Database, task_id: i64) -> AppResult<Vec<DrawSummary>> {
-    let rows: Vec<DrawRow> = query!(
-        db,
-        &format!("{DRAW_SELECT} WHERE d.task_id = ?1 ORDER BY d.attempt"),
-        &task_id
-    )?
-    .all()
-    .await?
-    .results()?;
-    rows.into_iter().map(DrawRow::into_summary).collect()
-}
-
-async fn load_task_row(db: &D1Database, id: i64) -> AppResult<TaskRow> {
-    let row: Option<TaskRow> = query!(
-        db,
-        &format!("SELECT {TASK_COLUMNS} FROM draw_tasks WHERE id = ?1"),
-        &id
-    )?
-    .first(None)
-    .await?;
-    row.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽查任务 / no task {id}")))
-}
-
-/// A section account may only touch its own section's tasks; the enforcement detachment and
-/// reading roles see every task.
+/// A section account may only change its own section's tasks
+/// (`shared::authz::may_manage_task`, with the task row just loaded).
 fn check_scope(session: &Session, owner_section: Option<&str>) -> AppResult<()> {
-    if session.role != Role::Section {
-        return Ok(());
-    }
-    let own = session.section_code();
-    if own.is_some() && own == owner_section {
+    if shared::authz::may_manage_task(session.principal(None), owner_section) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -162,59 +48,29 @@ fn check_scope(session: &Session, owner_section: Option<&str>) -> AppResult<()> 
 }
 
 /// A task the caller may change and that is still a draft.
-async fn load_draft(db: &D1Database, session: &Session, id: i64) -> AppResult<TaskRow> {
-    let row = load_task_row(db, id).await?;
-    check_scope(session, row.owner_section.as_deref())?;
-    if row.status != "draft" {
+async fn load_draft(db: &D1Database, session: &Session, id: i64) -> AppResult<StoredTask> {
+    let stored = load_task(db, id).await?;
+    check_scope(session, stored.task.owner_section.as_deref())?;
+    if stored.task.status != TaskStatus::Draft {
         return Err(AppError::Conflict {
             code: "task_sealed",
             message: "任务已封存，不能修改 / the task is sealed and cannot change".to_owned(),
         });
     }
-    Ok(row)
+    Ok(stored)
 }
 
 /// `GET /api/tasks`: newest first.
 pub(crate) async fn list_tasks(ctx: Ctx) -> AppResult<Response> {
-    let rows: Vec<TaskRow> = ctx
-        .db
-        .prepare(format!(
-            "SELECT {TASK_COLUMNS} FROM draw_tasks ORDER BY year DESC, quarter DESC, id DESC"
-        ))
-        .all()
-        .await?
-        .results()?;
-    // Every task's draws in one query, grouped here (not one query per task).
-    let draw_rows: Vec<DrawRow> = ctx
-        .db
-        .prepare(format!("{DRAW_SELECT} ORDER BY d.task_id, d.attempt"))
-        .all()
-        .await?
-        .results()?;
-    let mut draws_by_task: std::collections::BTreeMap<i64, Vec<DrawSummary>> = Default::default();
-    for draw in draw_rows {
-        let summary = draw.into_summary()?;
-        draws_by_task
-            .entry(summary.task_id)
-            .or_default()
-            .push(summary);
-    }
-    let tasks = rows
-        .into_iter()
-        .map(|row| {
-            let draws = draws_by_task.remove(&row.id).unwrap_or_default();
-            row.into_task(draws)
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    json(&TaskList { tasks })
+    json(&TaskList {
+        tasks: db::tasks::all(&ctx.db).await?,
+    })
 }
 
 /// `GET /api/tasks/:id`.
 pub(crate) async fn get_task(ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
-    let row = load_task_row(&ctx.db, id).await?;
-    let draws = draws_of_task(&ctx.db, id).await?;
-    json(&row.into_task(draws)?)
+    json(&task_with_draws(&ctx.db, id).await?)
 }
 
 /// Checks a task request: name, owner section, the spec (by normalizing a draw input with the
@@ -239,9 +95,7 @@ async fn check_task_request(
             format!("未知科室代码 {code} / unknown section code {code}"),
         ));
     }
-    if session.role == Role::Section && request.owner_section.as_deref() != session.section_code() {
-        return Err(AppError::Forbidden);
-    }
+    check_scope(session, request.owner_section.as_deref())?;
     let probe = DrawInput {
         algorithm_version: shared::draw::AlgorithmVersion::V1,
         spec: request.spec.clone(),
@@ -281,30 +135,28 @@ async fn check_task_request(
     Ok(())
 }
 
+/// The texts a task request is stored as: its spec and its exclusions as JSON.
+fn task_json(request: &TaskRequest) -> AppResult<(String, String)> {
+    let spec_json =
+        serde_json::to_string(&request.spec).map_err(|err| AppError::Internal(err.to_string()))?;
+    let exclusions_json = serde_json::to_string(&request.exclusions)
+        .map_err(|err| AppError::Internal(err.to_string()))?;
+    Ok((spec_json, exclusions_json))
+}
+
 /// `POST /api/tasks`.
 pub(crate) async fn create_task(mut ctx: Ctx) -> AppResult<Response> {
     let mut request: TaskRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
     check_task_request(db, &session, &mut request).await?;
-    let spec_json =
-        serde_json::to_string(&request.spec).map_err(|err| AppError::Internal(err.to_string()))?;
-    let exclusions_json = serde_json::to_string(&request.exclusions)
-        .map_err(|err| AppError::Internal(err.to_string()))?;
-    let now = now_rfc3339();
-    let insert = query!(
-        db,
-        "INSERT INTO draw_tasks (name, year, quarter, owner_section, spec_json, exclusions_json, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        &request.name,
-        &request.spec.period.year,
-        &request.spec.period.quarter,
-        &request.owner_section,
-        &spec_json,
-        &exclusions_json,
-        &now,
-        &session.account_id
-    )?;
+    let (spec_json, exclusions_json) = task_json(&request)?;
+    let texts = TaskTexts {
+        request: &request,
+        spec_json: &spec_json,
+        exclusions_json: &exclusions_json,
+    };
+    let insert = db::tasks::insert(db, &texts, &now_rfc3339(), session.account_id)?;
     let change = Change {
         action: "task.create",
         target: format!("task:{}", request.name),
@@ -318,7 +170,7 @@ pub(crate) async fn create_task(mut ctx: Ctx) -> AppResult<Response> {
         .and_then(|result| result.meta().ok().flatten())
         .and_then(|meta| meta.last_row_id)
         .ok_or_else(|| AppError::Internal("no id for the new task".to_owned()))?;
-    Ok(json(&load_task_row(db, id).await?.into_task(Vec::new())?)?.with_status(201))
+    Ok(json(&load_task(db, id).await?.task)?.with_status(201))
 }
 
 /// `PUT /api/tasks/:id`: only while the task is a draft.
@@ -329,22 +181,13 @@ pub(crate) async fn update_task(mut ctx: Ctx) -> AppResult<Response> {
     let db = &ctx.db;
     let before = load_draft(db, &session, id).await?;
     check_task_request(db, &session, &mut request).await?;
-    let spec_json =
-        serde_json::to_string(&request.spec).map_err(|err| AppError::Internal(err.to_string()))?;
-    let exclusions_json = serde_json::to_string(&request.exclusions)
-        .map_err(|err| AppError::Internal(err.to_string()))?;
-    let update = query!(
-        db,
-        "UPDATE draw_tasks SET name = ?1, year = ?2, quarter = ?3, owner_section = ?4, spec_json = ?5, exclusions_json = ?6
-          WHERE id = ?7 AND status = 'draft'",
-        &request.name,
-        &request.spec.period.year,
-        &request.spec.period.quarter,
-        &request.owner_section,
-        &spec_json,
-        &exclusions_json,
-        &id
-    )?;
+    let (spec_json, exclusions_json) = task_json(&request)?;
+    let texts = TaskTexts {
+        request: &request,
+        spec_json: &spec_json,
+        exclusions_json: &exclusions_json,
+    };
+    let update = db::tasks::update_draft(db, id, &texts)?;
     let change = Change {
         action: "task.update",
         target: format!("task:{id}"),
@@ -353,20 +196,18 @@ pub(crate) async fn update_task(mut ctx: Ctx) -> AppResult<Response> {
         detail: format!("修改抽查任务 {} / updated", request.name),
     };
     audit::commit(db, Actor::Account(&session), change, vec![update]).await?;
-    json(&load_task_row(db, id).await?.into_task(Vec::new())?)
+    json(&load_task(db, id).await?.task)
 }
 
-async fn current_input(db: &D1Database, row: &TaskRow) -> AppResult<PreviewInput> {
-    let spec: DrawSpec = stored_json("spec", &row.spec_json)?;
-    let exclusions: Vec<String> = stored_json("exclusions", &row.exclusions_json)?;
-    snapshot::draw_input(db, spec, &exclusions).await
+async fn current_input(db: &D1Database, task: &Task) -> AppResult<PreviewInput> {
+    snapshot::draw_input(db, task.spec.clone(), &task.exclusions).await
 }
 
 /// `GET /api/tasks/:id/input`: the input a preview draws from, from the directory as it is now.
 pub(crate) async fn preview_input(ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
-    let row = load_task_row(&ctx.db, id).await?;
-    json(&current_input(&ctx.db, &row).await?)
+    let stored = load_task(&ctx.db, id).await?;
+    json(&current_input(&ctx.db, &stored.task).await?)
 }
 
 /// `POST /api/tasks/:id/seal`: freezes the input (directory snapshot + spec + exclusions) and
@@ -376,8 +217,8 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let row = load_draft(db, &session, id).await?;
-    let preview = current_input(db, &row).await?;
+    let stored = load_draft(db, &session, id).await?;
+    let preview = current_input(db, &stored.task).await?;
     if !preview.unknown_exclusions.is_empty() {
         return Err(AppError::bad_request(
             "unknown_exclusions",
@@ -396,22 +237,16 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
     let input_json =
         serde_json::to_string(sealed.input()).map_err(|err| AppError::Internal(err.to_string()))?;
     let hash = sealed.hash().to_hex();
-    let now = now_rfc3339();
-    let update = query!(
-        db,
-        "UPDATE draw_tasks SET status = 'sealed', sealed_input_json = '', sealed_hash = ?1, sealed_at = ?2, sealed_by = ?3
-          WHERE id = ?4 AND status = 'draft'",
-        &hash,
-        &now,
-        &session.account_id,
-        &id
-    )?;
+    let update = db::tasks::seal(db, id, &hash, &now_rfc3339(), session.account_id)?;
     let change = Change {
         action: "task.seal",
         target: format!("task:{id}"),
         before_digest: String::new(),
         after_digest: hash.clone(),
-        detail: format!("封存抽查任务 {}，输入哈希 {hash} / sealed", row.name),
+        detail: format!(
+            "封存抽查任务 {}，输入哈希 {hash} / sealed",
+            stored.task.name
+        ),
     };
     // The input can exceed one D1 value (2 MB at ≈ 4 000 objects): stored in parts.
     let mut statements = vec![update];
@@ -424,30 +259,17 @@ pub(crate) async fn seal_task(ctx: Ctx) -> AppResult<Response> {
         .await
         .map_err(|err| match err {
             // Someone sealed it at the same moment: their parts are there already.
-            AppError::Internal(detail) if detail.contains("text_parts") => AppError::Conflict {
-                code: "task_sealed",
-                message:
-                    "任务已被他人同时封存 / the task was sealed by someone else at the same moment"
-                        .to_owned(),
-            },
+            AppError::Storage(ref storage) if storage.is_unique_in("text_parts") => {
+                AppError::Conflict {
+                    code: "task_sealed",
+                    message:
+                        "任务已被他人同时封存 / the task was sealed by someone else at the same moment"
+                            .to_owned(),
+                }
+            }
             other => other,
         })?;
-    let draws = draws_of_task(db, id).await?;
-    json(&load_task_row(db, id).await?.into_task(draws)?)
-}
-
-#[derive(Deserialize)]
-struct StoredKey {
-    account_id: i64,
-    request_hash: String,
-    task_id: i64,
-    attempt: i64,
-}
-
-#[derive(Deserialize)]
-struct SealedRow {
-    sealed_input_json: String,
-    sealed_hash: String,
+    json(&task_with_draws(db, id).await?)
 }
 
 /// `POST /api/tasks/:id/commit` with an `Idempotency-Key` header: draws 32 bytes of server
@@ -490,15 +312,15 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
             AppError::bad_request("invalid_witness", "见证随机数须为 1–128 个字母或数字 / the witness entropy must be 1–128 letters or digits")
         })?;
     }
-    let row = load_task_row(db, id).await?;
-    check_scope(&session, row.owner_section.as_deref())?;
-    if row.status == "draft" {
+    let stored = load_task(db, id).await?;
+    check_scope(&session, stored.task.owner_section.as_deref())?;
+    if stored.task.status == TaskStatus::Draft {
         return Err(AppError::Conflict {
             code: "task_not_sealed",
             message: "请先封存任务 / seal the task first".to_owned(),
         });
     }
-    let existing = draws_of_task(db, id).await?;
+    let existing = db::tasks::draws_of(db, id).await?;
     if let Some(live) = existing.iter().find(|draw| draw.void.is_none()) {
         return Err(AppError::Conflict {
             code: "already_committed",
@@ -508,19 +330,11 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
             ),
         });
     }
-    let sealed_row: SealedRow = query!(
-        db,
-        "SELECT sealed_input_json, sealed_hash FROM draw_tasks WHERE id = ?1",
-        &id
-    )?
-    .first(None)
-    .await?
-    .ok_or_else(|| AppError::Internal("the sealed task vanished".to_owned()))?;
-    let input_json = parts::read(db, "sealed_input", id, sealed_row.sealed_input_json).await?;
+    let (input_json, sealed_hash) = db::tasks::sealed_input(db, id).await?;
     let input: DrawInput = stored_json("sealed input", &input_json)?;
     let sealed = SealedInput::seal(&input)
         .map_err(|err| AppError::Internal(format!("sealed input: {err}")))?;
-    if sealed.hash().to_hex() != sealed_row.sealed_hash {
+    if sealed.hash().to_hex() != sealed_hash {
         return Err(AppError::Internal(format!(
             "task {id}: the sealed input no longer matches its hash"
         )));
@@ -544,72 +358,46 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     let SeedParts::Commit { server_entropy, .. } = &seed_parts else {
         unreachable!("a commit seed")
     };
-    let insert = query!(
+    let insert = db::tasks::insert_draw(
         db,
-        "INSERT INTO draws (task_id, attempt, algorithm_version, sealed_hash, server_entropy, witness, seed, bundle_json,
-                            result_hash, committed_at, committed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        &id,
-        &attempt,
-        &bundle.result.algorithm_version.get(),
-        &sealed_row.sealed_hash,
-        &server_entropy.to_hex(),
-        &request.witness,
-        &bundle.result.seed.to_hex(),
-        &"",
-        &bundle.result.result_hash.to_hex(),
-        &now,
-        &session.account_id
+        &NewDraw {
+            task_id: id,
+            attempt,
+            algorithm_version: bundle.result.algorithm_version.get(),
+            sealed_hash: &sealed_hash,
+            server_entropy: server_entropy.to_hex(),
+            witness: &request.witness,
+            seed: bundle.result.seed.to_hex(),
+            result_hash: bundle.result.result_hash.to_hex(),
+            committed_at: &now,
+            committed_by: session.account_id,
+        },
     )?;
-    let mark = query!(
+    let mark = db::tasks::mark_committed(db, id)?;
+    let remember = db::tasks::remember_key(
         db,
-        "UPDATE draw_tasks SET status = 'committed' WHERE id = ?1",
-        &id
-    )?;
-    let remember = query!(
-        db,
-        "INSERT INTO idempotency_keys (key, account_id, request_hash, task_id, attempt, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         &key,
-        &session.account_id,
-        &request_hash,
-        &id,
-        &attempt,
-        &now
-    )?;
-    let inspections = inspection_rows(&bundle.result)?;
-    let create_inspections = query!(
-        db,
-        "INSERT INTO inspections (kind, draw_id, task_id, object_id, year, quarter, joint, sections_json, items_json,
-                                  lead_inspector_id, created_at, created_by)
-         SELECT 'random', d.id, d.task_id, json_extract(j.value, '$.object'), ?4, ?5, json_extract(j.value, '$.joint'),
-                json_extract(j.value, '$.sections'), json_extract(j.value, '$.items'), json_extract(j.value, '$.lead'),
-                ?6, ?7
-           FROM json_each(?1) j JOIN draws d ON d.task_id = ?2 AND d.attempt = ?3",
-        &inspections,
-        &id,
-        &attempt,
-        &bundle.result.period.year,
-        &bundle.result.period.quarter,
+        &StoredKey {
+            account_id: session.account_id,
+            request_hash: request_hash.clone(),
+            task_id: id,
+            attempt,
+        },
         &now,
-        &session.account_id
     )?;
-    let create_teams = query!(
+    let [create_inspections, create_teams] = db::inspections::insert_drawn(
         db,
-        "INSERT INTO inspection_team (inspection_id, inspector_id, position)
-         SELECT i.id, m.value, m.key
-           FROM json_each(?1) j
-           JOIN draws d ON d.task_id = ?2 AND d.attempt = ?3
-           JOIN inspections i ON i.draw_id = d.id AND i.object_id = json_extract(j.value, '$.object'),
-                json_each(j.value, '$.members') m",
-        &inspections,
-        &id,
-        &attempt
+        &inspection_rows(&bundle.result)?,
+        id,
+        attempt,
+        bundle.result.period,
+        &now,
+        session.account_id,
     )?;
     let change = Change {
         action: "draw.commit",
         target: format!("task:{id}"),
-        before_digest: sealed_row.sealed_hash.clone(),
+        before_digest: sealed_hash.clone(),
         after_digest: bundle.result.result_hash.to_hex(),
         detail: format!(
             "提交抽取（第 {attempt} 次），种子 {} / committed",
@@ -633,7 +421,7 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     .await
     {
         Ok(_) => {}
-        Err(AppError::Internal(message)) if message.contains("UNIQUE constraint failed: draws") => {
+        Err(AppError::Storage(storage)) if storage.is_unique_in("draws") => {
             return Err(AppError::Conflict {
                 code: "already_committed",
                 message:
@@ -641,17 +429,15 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
                         .to_owned(),
             });
         }
-        Err(AppError::Internal(message))
-            if message.contains("UNIQUE constraint failed: idempotency_keys") =>
-        {
+        Err(AppError::Storage(storage)) if storage.is_unique_in("idempotency_keys") => {
             // The same key raced itself: answer as the winner did.
             return replay(db, &key, &session, &request_hash)
                 .await?
-                .ok_or(AppError::Internal(message));
+                .ok_or_else(|| AppError::from(storage));
         }
         Err(err) => return Err(err),
     }
-    let draw_id = draw_id_of(db, id, attempt).await?;
+    let draw_id = db::tasks::draw_id(db, id, attempt).await?;
     Ok(json(&public_draw(db, draw_id).await?)?.with_status(201))
 }
 
@@ -682,18 +468,6 @@ fn inspection_rows(result: &DrawResult) -> AppResult<String> {
     serde_json::to_string(&rows).map_err(|err| AppError::Internal(err.to_string()))
 }
 
-async fn draw_id_of(db: &D1Database, task_id: i64, attempt: i64) -> AppResult<i64> {
-    query!(
-        db,
-        "SELECT id FROM draws WHERE task_id = ?1 AND attempt = ?2",
-        &task_id,
-        &attempt
-    )?
-    .first(Some("id"))
-    .await?
-    .ok_or_else(|| AppError::Internal(format!("no draw {attempt} of task {task_id}")))
-}
-
 /// The answer for a commit whose `Idempotency-Key` was seen before: the draw that request
 /// made (201, marked `idempotent-replay: true`), or a refusal if the key came with another
 /// request. `None` for a new key.
@@ -703,14 +477,7 @@ async fn replay(
     session: &Session,
     request_hash: &str,
 ) -> AppResult<Option<Response>> {
-    let stored: Option<StoredKey> = query!(
-        db,
-        "SELECT account_id, request_hash, task_id, attempt FROM idempotency_keys WHERE key = ?1",
-        &key
-    )?
-    .first(None)
-    .await?;
-    let Some(stored) = stored else {
+    let Some(stored) = db::tasks::stored_key(db, key).await? else {
         return Ok(None);
     };
     if stored.account_id != session.account_id || stored.request_hash != request_hash {
@@ -719,7 +486,7 @@ async fn replay(
             message: "该 Idempotency-Key 已用于另一个请求 / this Idempotency-Key was used for a different request".to_owned(),
         });
     }
-    let draw_id = draw_id_of(db, stored.task_id, stored.attempt).await?;
+    let draw_id = db::tasks::draw_id(db, stored.task_id, stored.attempt).await?;
     let mut response = json(&public_draw(db, draw_id).await?)?.with_status(201);
     response.headers_mut().set("idempotent-replay", "true")?;
     Ok(Some(response))
@@ -740,22 +507,15 @@ pub(crate) async fn void_draw(mut ctx: Ctx) -> AppResult<Response> {
     }
     let db = &ctx.db;
     let draw = public_draw(db, id).await?;
-    let task = load_task_row(db, draw.draw.task_id).await?;
-    check_scope(&session, task.owner_section.as_deref())?;
+    let task = load_task(db, draw.draw.task_id).await?;
+    check_scope(&session, task.task.owner_section.as_deref())?;
     if draw.draw.void.is_some() {
         return Err(AppError::Conflict {
             code: "already_voided",
             message: "该抽取已作废 / the draw is already void".to_owned(),
         });
     }
-    let insert = query!(
-        db,
-        "INSERT INTO draw_voids (draw_id, reason, voided_at, voided_by) VALUES (?1, ?2, ?3, ?4)",
-        &id,
-        &reason,
-        &now_rfc3339(),
-        &session.account_id
-    )?;
+    let insert = db::tasks::insert_void(db, id, &reason, &now_rfc3339(), session.account_id)?;
     let change = Change {
         action: "draw.void",
         target: format!("draw:{id}"),
@@ -767,43 +527,17 @@ pub(crate) async fn void_draw(mut ctx: Ctx) -> AppResult<Response> {
     json(&public_draw(db, id).await?)
 }
 
-#[derive(Deserialize)]
-struct BundleRow {
-    bundle_json: String,
-}
-
-pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
-    let row: Option<DrawRow> = query!(db, &format!("{DRAW_SELECT} WHERE d.id = ?1"), &id)?
-        .first(None)
-        .await?;
-    let draw = row
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))?
-        .into_summary()?;
-    let bundle: BundleRow = query!(db, "SELECT bundle_json FROM draws WHERE id = ?1", &id)?
-        .first(None)
+/// One committed draw with its bundle, or 404.
+async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
+    db::tasks::public_draw(db, id)
         .await?
-        .ok_or_else(|| AppError::Internal("the draw vanished".to_owned()))?;
-    let bundle_json = parts::read(db, "draw_bundle", id, bundle.bundle_json).await?;
-    Ok(PublicDraw {
-        draw,
-        bundle: stored_json("bundle", &bundle_json)?,
-    })
-}
-
-/// Every committed draw, newest first, voided ones included.
-pub(crate) async fn committed_draws(db: &D1Database) -> AppResult<Vec<DrawSummary>> {
-    let rows: Vec<DrawRow> = db
-        .prepare(format!("{DRAW_SELECT} ORDER BY d.id DESC"))
-        .all()
-        .await?
-        .results()?;
-    rows.into_iter().map(DrawRow::into_summary).collect()
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))
 }
 
 /// `GET /api/public/draws`: every committed draw, newest first, voided ones included.
 pub(crate) async fn list_public_draws(ctx: Ctx) -> AppResult<Response> {
     json(&PublicDrawList {
-        draws: committed_draws(&ctx.db).await?,
+        draws: db::tasks::committed(&ctx.db).await?,
     })
 }
 

@@ -9,6 +9,5 @@ pub(crate) mod inspections;
 pub(crate) mod plans;
 pub(crate) mod portal;
 pub(crate) mod public;
-pub(crate) mod record_replay;
 pub(crate) mod session;
 pub(crate) mod stats;

@@ -1,14 +1,13 @@
 //! Signing in and out, and changing one's own password.
 
-use serde::Deserialize;
 use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, UserInfo};
-use shared::authz::Role;
-use worker::{Response, query};
+use worker::Response;
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::{self, LOCKOUT_MS, MAX_FAILED_ATTEMPTS, SESSION_LIFETIME_MS, Session};
+use crate::ctx::{Ctx, json};
+use crate::db::accounts;
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
 use crate::time::now_millis;
 
 fn session_info(session: &Session) -> SessionInfo {
@@ -35,19 +34,6 @@ pub(crate) async fn current(ctx: Ctx) -> AppResult<Response> {
     }
 }
 
-#[derive(Deserialize)]
-struct SignInRow {
-    id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    section: Option<String>,
-    password_hash: String,
-    disabled: i64,
-    failed_attempts: i64,
-    locked_until: i64,
-}
-
 /// `POST /api/session`: checks the password, then sets the session cookie.
 ///
 /// Unknown and disabled users get the same answer, after the same work, as a wrong password.
@@ -63,15 +49,8 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
         ));
     }
     let db = &ctx.db;
-    let row: Option<SignInRow> = query!(
-        db,
-        "SELECT id, username, display_name, role, section, password_hash, disabled, failed_attempts, locked_until
-           FROM accounts WHERE username = ?1",
-        &username
-    )?
-    .first(None)
-    .await?;
-    let Some(row) = row.filter(|row| row.disabled == 0) else {
+    let row = accounts::for_sign_in(db, username).await?;
+    let Some(row) = row.filter(|row| !row.disabled) else {
         auth::spend_password_check_time(&request.password).await?;
         return Err(AppError::InvalidCredentials);
     };
@@ -89,13 +68,7 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
         } else {
             (failures, 0)
         };
-        let update = query!(
-            db,
-            "UPDATE accounts SET failed_attempts = ?1, locked_until = ?2 WHERE id = ?3",
-            &failed_attempts,
-            &locked_until,
-            &row.id
-        )?;
+        let update = accounts::set_failed_attempts(db, row.id, failed_attempts, locked_until)?;
         let detail = if locks {
             format!(
                 "连续 {failures} 次登录失败，账号锁定 15 分钟 / locked after {failures} failures"
@@ -119,39 +92,27 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
             AppError::InvalidCredentials
         });
     }
-    let role = Role::from_code(&row.role)
-        .ok_or_else(|| AppError::Internal(format!("account {} has role {}", row.id, row.role)))?;
     let token = auth::to_hex(&auth::random_bytes::<32>()?);
     let session = Session {
         account_id: row.id,
         username: row.username,
         display_name: row.display_name,
-        role,
+        role: row.role,
         section: row.section,
         csrf_token: auth::to_hex(&auth::random_bytes::<32>()?),
         token_hash: auth::token_hash(&token),
     };
     let statements = vec![
-        query!(
+        accounts::insert_session(
             db,
-            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             &session.token_hash,
-            &session.account_id,
+            session.account_id,
             &session.csrf_token,
-            &now,
-            &(now + SESSION_LIFETIME_MS)
+            now,
+            now + SESSION_LIFETIME_MS,
         )?,
-        query!(
-            db,
-            "UPDATE accounts SET failed_attempts = 0, locked_until = 0 WHERE id = ?1",
-            &session.account_id
-        )?,
-        query!(
-            db,
-            "DELETE FROM sessions WHERE account_id = ?1 AND expires_at <= ?2",
-            &session.account_id,
-            &now
-        )?,
+        accounts::clear_failed_attempts(db, session.account_id)?,
+        accounts::delete_expired_sessions(db, session.account_id, now)?,
     ];
     let change = Change {
         action: "session.sign_in",
@@ -172,11 +133,7 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
 pub(crate) async fn sign_out(ctx: Ctx) -> AppResult<Response> {
     let session = ctx.session()?;
     let db = &ctx.db;
-    let delete = query!(
-        db,
-        "DELETE FROM sessions WHERE token_hash = ?1",
-        &session.token_hash
-    )?;
+    let delete = accounts::delete_session(db, &session.token_hash)?;
     let change = Change {
         action: "session.sign_out",
         target: format!("account:{}", session.account_id),
@@ -195,26 +152,16 @@ pub(crate) async fn sign_out(ctx: Ctx) -> AppResult<Response> {
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct PasswordRow {
-    password_hash: String,
-}
-
 /// `POST /api/session/password`: needs the current password; ends every other session of the
 /// account.
 pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
     let request: ChangePasswordRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let row: PasswordRow = query!(
-        db,
-        "SELECT password_hash FROM accounts WHERE id = ?1",
-        &session.account_id
-    )?
-    .first(None)
-    .await?
-    .ok_or(AppError::SignInRequired)?;
-    if !auth::verify_password(&request.current_password, &row.password_hash).await? {
+    let password_hash = accounts::password_hash(db, session.account_id)
+        .await?
+        .ok_or(AppError::SignInRequired)?;
+    if !auth::verify_password(&request.current_password, &password_hash).await? {
         return Err(AppError::bad_request(
             "wrong_current_password",
             "当前密码不正确 / the current password is wrong",
@@ -223,19 +170,8 @@ pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
     auth::check_new_password(&session.username, &request.new_password)?;
     let hash = auth::hash_password(&request.new_password).await?;
     let statements = vec![
-        query!(
-            db,
-            "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3",
-            &hash,
-            &crate::time::now_rfc3339(),
-            &session.account_id
-        )?,
-        query!(
-            db,
-            "DELETE FROM sessions WHERE account_id = ?1 AND token_hash <> ?2",
-            &session.account_id,
-            &session.token_hash
-        )?,
+        accounts::set_password(db, session.account_id, &hash, &crate::time::now_rfc3339())?,
+        accounts::delete_other_sessions(db, session.account_id, &session.token_hash)?,
     ];
     let change = Change {
         action: "account.change_own_password",

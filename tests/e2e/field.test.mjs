@@ -9,10 +9,11 @@ import { gzipSync } from "node:zlib";
 import { apiFromPage, BASE_URL, Header, InspectionsPage, launchBrowser, RecordPage, SignInPage } from "./support.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-/** The first load's ceiling: JS + wasm, each file gzipped, summed. Issue 16's goal is 250 KB;
- * the field app measures ≈ 295 KB today (from 1 238 KB), so this guards against growth while
- * the rest of the way is found (see `cargo xtask bench first-load`). */
-const BUDGET = 300 * 1024;
+/** The first load's ceiling: JS + wasm, each file gzipped (level 6), summed. Issue 16's goal is
+ * 250 KB; the field app measures ≈ 282 KB (from 1 238 KB for the one app before; see
+ * ARCHITECTURE.md, "Two builds, one crate", for the steps), so this guards against growth until
+ * the rest of the way is found (`cargo xtask bench first-load` prints the figures). */
+const BUDGET = 290_000;
 
 const SPEC = {
   period: { year: 2026, quarter: 4 },

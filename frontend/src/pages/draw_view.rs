@@ -109,7 +109,9 @@ pub fn binding_limit_text(lang: Lang, limit: BindingLimit, rules: &TeamRules) ->
             "at most {cap} tasks per inspector in one draw, and every eligible inspector has them"
         ),
         (Lang::Zh, BindingLimit::SameRegion) => "不得派往本人所在区域".to_owned(),
-        (Lang::En, BindingLimit::SameRegion) => "no inspector from the object's own region".to_owned(),
+        (Lang::En, BindingLimit::SameRegion) => {
+            "no inspector from the object's own region".to_owned()
+        }
         (Lang::Zh, BindingLimit::Conflict) => "回避".to_owned(),
         (Lang::En, BindingLimit::Conflict) => "conflicts of interest (回避)".to_owned(),
         (Lang::Zh, BindingLimit::Inactive) => "人员已停用".to_owned(),
@@ -395,7 +397,10 @@ mod tests {
         let summary = UnteamedSummary {
             unteamed: 136,
             total: 311,
-            by_limit: vec![(BindingLimit::PerInspectorCap, 130), (BindingLimit::SameRegion, 6)],
+            by_limit: vec![
+                (BindingLimit::PerInspectorCap, 130),
+                (BindingLimit::SameRegion, 6),
+            ],
         };
         assert_eq!(
             summary.headline(Lang::Zh),

@@ -629,13 +629,16 @@ pub async fn fetch_inspection(id: i64) -> Result<shared::records::InspectionDeta
     get(&format!("/api/inspections/{id}")).await
 }
 
-/// `PUT /api/inspections/:id/record`.
+/// `PUT /api/inspections/:id/record` with an `Idempotency-Key`: sending the same record with
+/// the same key again is answered as the first send was.
 pub async fn save_record(
     id: i64,
     request: &shared::records::RecordRequest,
+    idempotency_key: &str,
 ) -> Result<shared::records::InspectionDetail, ClientError> {
     send(
-        Request::put(&format!("/api/inspections/{id}/record")),
+        Request::put(&format!("/api/inspections/{id}/record"))
+            .header("idempotency-key", idempotency_key),
         Some(request),
     )
     .await
@@ -735,7 +738,11 @@ pub async fn enter_schedule(
     year: i32,
     request: shared::calendar::EnterScheduleRequest,
 ) -> Result<shared::calendar::CalendarYearDetail, ClientError> {
-    send(Request::put(&format!("/api/calendar/{year}")), Some(&request)).await
+    send(
+        Request::put(&format!("/api/calendar/{year}")),
+        Some(&request),
+    )
+    .await
 }
 
 /// `GET /api/workdays/add?date=&n=`.

@@ -13,19 +13,17 @@ use crate::api;
 use crate::i18n::{Lang, STORAGE_KEY, Tr, common};
 use crate::menu::menu_for;
 use crate::outbox::Outbox;
+#[cfg(feature = "office")]
 use crate::pages::{
     account::AccountPage, accounts::AccountsPage, audit::AuditPage, calendar::CalendarPage,
-    checklist::ChecklistPage,
-    home::HomePage, sign_in::SignInPage,
+    checklist::ChecklistPage, deadlines::DeadlinesPage, targeted::TargetedPage,
 };
-use crate::pages::{
-    deadlines::DeadlinesPage, inspection::InspectionPage, inspections::InspectionsPage,
-    targeted::TargetedPage,
-};
+#[cfg(feature = "office")]
 use crate::pages::{
     directory::{InspectorPage, InspectorsPage, ObjectPage, ObjectsPage},
     directory_import::ImportPage,
 };
+#[cfg(feature = "office")]
 use crate::pages::{
     draws::{DrawPage, DrawsPage},
     reports::ReportsPage,
@@ -34,9 +32,16 @@ use crate::pages::{
     tasks::TasksPage,
 };
 use crate::pages::{
+    home::HomePage, inspection::InspectionPage, inspections::InspectionsPage, sign_in::SignInPage,
+};
+#[cfg(feature = "office")]
+use crate::pages::{
     plan::{PlanPage, PlansPage},
     quarter::QuarterPage,
 };
+
+/// How often the outbox tries again while records wait on the device.
+const OUTBOX_RETRY_SECONDS: u64 = 5;
 
 /// The chosen interface language, provided as context to every page.
 #[derive(Clone, Copy)]
@@ -128,6 +133,21 @@ pub fn App() -> impl IntoView {
     let outbox = Outbox::new();
     provide_context(outbox);
     let _ = window_event_listener(leptos::ev::online, move |_| outbox.send_all());
+    // And every few seconds while something waits: a page opened with no network may never
+    // see an `online` event (the browser may not know the yard's Wi-Fi came back).
+    set_interval(
+        move || outbox.send_all(),
+        std::time::Duration::from_secs(OUTBOX_RETRY_SECONDS),
+    );
+    // The outbox and drafts are the signed-in account's: switch at sign-in and sign-out.
+    Effect::new(move |previous: Option<Option<i64>>| {
+        let account = auth.user.with(|user| user.as_ref().map(|user| user.id));
+        if previous != Some(account) {
+            outbox.set_account(account);
+            outbox.send_all();
+        }
+        account
+    });
     Effect::new(move |_| {
         let current = lang.0.get();
         store_lang(current);
@@ -137,12 +157,8 @@ pub fn App() -> impl IntoView {
     });
     spawn_local(async move {
         let user = api::fetch_session().await.ok().and_then(|info| info.user);
-        let signed_in = user.is_some();
         auth.user.set(user);
         auth.loaded.set(true);
-        if signed_in {
-            outbox.send_all();
-        }
     });
 
     view! {
@@ -150,36 +166,83 @@ pub fn App() -> impl IntoView {
             <Header />
             <crate::pages::setup::SetupGate />
             <main class="content">
-                <Routes fallback=move || view! { <p class="not-found">{lang.t(common::NOT_FOUND)}</p> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/checklist") view=ChecklistPage />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/admin/accounts") view=AccountsPage />
-                    <Route path=path!("/admin/calendar") view=CalendarPage />
-                    <Route path=path!("/audit") view=AuditPage />
-                    <Route path=path!("/tasks") view=TasksPage />
-                    <Route path=path!("/tasks/:id") view=TaskPage />
-                    <Route path=path!("/draws") view=DrawsPage />
-                    <Route path=path!("/draws/:id") view=DrawPage />
-                    <Route path=path!("/objects") view=ObjectsPage />
-                    <Route path=path!("/objects/:id") view=ObjectPage />
-                    <Route path=path!("/inspectors") view=InspectorsPage />
-                    <Route path=path!("/inspectors/:id") view=InspectorPage />
-                    <Route path=path!("/import") view=ImportPage />
-                    <Route path=path!("/statistics") view=StatisticsPage />
-                    <Route path=path!("/reports") view=ReportsPage />
-                    <Route path=path!("/plans") view=PlansPage />
-                    <Route path=path!("/plans/:id") view=PlanPage />
-                    <Route path=path!("/quarter") view=QuarterPage />
-                    <Route path=path!("/inspections") view=InspectionsPage />
-                    <Route path=path!("/inspections/:id") view=InspectionPage />
-                    <Route path=path!("/deadlines") view=DeadlinesPage />
-                    <Route path=path!("/targeted") view=TargetedPage />
-                </Routes>
+                <AppRoutes />
             </main>
         </Router>
     }
+}
+
+/// Every page: the office app.
+#[cfg(feature = "office")]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Routes fallback=move || view! { <p class="not-found">{lang.t(common::NOT_FOUND)}</p> }>
+            <Route path=path!("/") view=HomePage />
+            <Route path=path!("/checklist") view=ChecklistPage />
+            <Route path=path!("/sign-in") view=SignInPage />
+            <Route path=path!("/account") view=AccountPage />
+            <Route path=path!("/admin/accounts") view=AccountsPage />
+            <Route path=path!("/admin/calendar") view=CalendarPage />
+            <Route path=path!("/audit") view=AuditPage />
+            <Route path=path!("/tasks") view=TasksPage />
+            <Route path=path!("/tasks/:id") view=TaskPage />
+            <Route path=path!("/draws") view=DrawsPage />
+            <Route path=path!("/draws/:id") view=DrawPage />
+            <Route path=path!("/objects") view=ObjectsPage />
+            <Route path=path!("/objects/:id") view=ObjectPage />
+            <Route path=path!("/inspectors") view=InspectorsPage />
+            <Route path=path!("/inspectors/:id") view=InspectorPage />
+            <Route path=path!("/import") view=ImportPage />
+            <Route path=path!("/statistics") view=StatisticsPage />
+            <Route path=path!("/reports") view=ReportsPage />
+            <Route path=path!("/plans") view=PlansPage />
+            <Route path=path!("/plans/:id") view=PlanPage />
+            <Route path=path!("/quarter") view=QuarterPage />
+            <Route path=path!("/inspections") view=InspectionsPage />
+            <Route path=path!("/inspections/:id") view=InspectionPage />
+            <Route path=path!("/deadlines") view=DeadlinesPage />
+            <Route path=path!("/targeted") view=TargetedPage />
+        </Routes>
+    }
+}
+
+/// The field app's pages; any other path is the office app's, loaded by a full navigation
+/// (`boot.js` picks the office app for it).
+#[cfg(not(feature = "office"))]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=OfficePage>
+            <Route path=path!("/") view=HomePage />
+            <Route path=path!("/sign-in") view=SignInPage />
+            <Route path=path!("/inspections") view=InspectionsPage />
+            <Route path=path!("/inspections/:id") view=InspectionPage />
+        </Routes>
+    }
+}
+
+/// A page of the office app reached from the field app: load it (a full navigation, so
+/// `boot.js` starts the office app), or say "not found" if the field app should have had it.
+#[cfg(not(feature = "office"))]
+#[component]
+fn OfficePage() -> impl IntoView {
+    let lang = use_lang();
+    // The router's location: the browser's may not show the new path yet.
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    if crate::routes::is_field_path(&path) {
+        return view! { <p class="not-found">{lang.t(common::NOT_FOUND)}</p> }.into_any();
+    }
+    let search = location.search.get_untracked();
+    let target = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    };
+    let _ = window().location().assign(&target);
+    view! { <p class="loading">{lang.t(common::LOADING)}</p> }.into_any()
 }
 
 const CHANGE_PASSWORD: Tr = crate::i18n::tr("修改密码", "Change password");
@@ -194,6 +257,7 @@ fn Header() -> impl IntoView {
         spawn_local(async move {
             let _ = api::sign_out().await;
             auth.user.set(None);
+            crate::lazy::forget_cached_api().await;
             navigate("/", Default::default());
         });
     };

@@ -1,6 +1,11 @@
 //! Records saved on the device while the network is away (an inspector in a factory yard):
 //! drafts in `localStorage` on every change, and an outbox of submitted records that is sent
 //! when the browser comes back online (the `online` event) and on the next page load.
+//!
+//! Everything is kept per account (`records_form::draft_key`, `outbox_key`): what one account
+//! left on a shared phone is neither shown to nor sent as the next. Each queued record carries
+//! its own `Idempotency-Key`, so a resend after a lost answer is a success, not a conflict; and
+//! one tab at a time sends an account's outbox (a Web Lock).
 
 use std::collections::BTreeMap;
 
@@ -9,42 +14,26 @@ use leptos::task::spawn_local;
 use shared::records::RecordRequest;
 
 use crate::api::{self, ClientError};
-use crate::records_form::{OUTBOX_KEY, QueuedRecord, RecordDraft, draft_key, enqueue};
+use crate::lazy;
+use crate::records_form::{QueuedRecord, RecordDraft, draft_key, enqueue, outbox_key};
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-/// The draft of one inspection's record, if one was saved on this device.
-pub fn load_draft(inspection_id: i64) -> Option<RecordDraft> {
-    let text = storage()?.get_item(&draft_key(inspection_id)).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-pub fn save_draft(inspection_id: i64, draft: &RecordDraft) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
-        let _ = storage.set_item(&draft_key(inspection_id), &text);
-    }
-}
-
-pub fn clear_draft(inspection_id: i64) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(&draft_key(inspection_id));
-    }
-}
-
-fn load_queue() -> Vec<QueuedRecord> {
+fn load_queue(account: i64) -> Vec<QueuedRecord> {
     storage()
-        .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
+        .and_then(|s| s.get_item(&outbox_key(account)).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
-fn store_queue(queue: &[QueuedRecord]) {
+fn store_queue(account: i64, queue: &[QueuedRecord]) {
     if let Some(storage) = storage() {
+        let key = outbox_key(account);
         let _ = match serde_json::to_string(queue) {
-            Ok(text) if !queue.is_empty() => storage.set_item(OUTBOX_KEY, &text),
-            _ => storage.remove_item(OUTBOX_KEY),
+            Ok(text) if !queue.is_empty() => storage.set_item(&key, &text),
+            _ => storage.remove_item(&key),
         };
     }
 }
@@ -65,37 +54,76 @@ pub enum SendOutcome {
     Refused(ClientError),
 }
 
-/// The outbox, provided as context by the app shell.
+/// The outbox of the signed-in account, provided as context by the app shell.
 #[derive(Clone, Copy)]
 pub struct Outbox {
     pub outcomes: RwSignal<BTreeMap<i64, SendOutcome>>,
     sending: RwSignal<bool>,
+    /// The signed-in account; `None` until the session is known and after sign-out.
+    account: RwSignal<Option<i64>>,
 }
 
 impl Outbox {
-    /// Reads the queue left from an earlier visit.
     pub fn new() -> Self {
-        let outcomes = load_queue()
-            .into_iter()
-            .map(|q| (q.inspection_id, SendOutcome::Queued))
-            .collect();
         Outbox {
-            outcomes: RwSignal::new(outcomes),
+            outcomes: RwSignal::new(BTreeMap::new()),
             sending: RwSignal::new(false),
+            account: RwSignal::new(None),
         }
     }
 
-    /// Keeps `request` on this device until [`Outbox::send_all`] gets it through.
-    pub fn queue(self, inspection_id: i64, request: RecordRequest) {
-        let mut queue = load_queue();
+    /// Switches to `account`'s drafts and queue (at sign-in, sign-out and page load).
+    pub fn set_account(self, account: Option<i64>) {
+        self.account.set(account);
+        let outcomes = account
+            .map(load_queue)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|q| (q.inspection_id, SendOutcome::Queued))
+            .collect();
+        self.outcomes.set(outcomes);
+    }
+
+    /// The draft of one inspection's record, if the signed-in account saved one here.
+    pub fn load_draft(self, inspection_id: i64) -> Option<RecordDraft> {
+        let account = self.account.get_untracked()?;
+        let text = storage()?
+            .get_item(&draft_key(account, inspection_id))
+            .ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn save_draft(self, inspection_id: i64, draft: &RecordDraft) {
+        let Some(account) = self.account.get_untracked() else {
+            return;
+        };
+        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
+            let _ = storage.set_item(&draft_key(account, inspection_id), &text);
+        }
+    }
+
+    pub fn clear_draft(self, inspection_id: i64) {
+        if let (Some(account), Some(storage)) = (self.account.get_untracked(), storage()) {
+            let _ = storage.remove_item(&draft_key(account, inspection_id));
+        }
+    }
+
+    /// Keeps `request` on this device until [`Outbox::send_all`] gets it through, under the
+    /// idempotency `key` it was (or will be) sent with.
+    pub fn queue(self, inspection_id: i64, request: RecordRequest, key: String) {
+        let Some(account) = self.account.get_untracked() else {
+            return;
+        };
+        let mut queue = load_queue(account);
         enqueue(
             &mut queue,
             QueuedRecord {
                 inspection_id,
                 request,
+                key,
             },
         );
-        store_queue(&queue);
+        store_queue(account, &queue);
         self.outcomes
             .update(|o| _ = o.insert(inspection_id, SendOutcome::Queued));
     }
@@ -106,35 +134,52 @@ impl Outbox {
             .update(|o| _ = o.insert(inspection_id, outcome));
     }
 
-    /// Sends every queued record, oldest first; stops at the first network failure (still
-    /// offline). A refused record leaves the queue and its reasons go to the page.
+    /// Sends every queued record of the signed-in account, oldest first; stops at the first
+    /// network failure (still offline). A refused record leaves the queue and its reasons go
+    /// to the page. Another tab already sending this account's queue is left to it.
     pub fn send_all(self) {
-        if self.sending.get_untracked() || load_queue().is_empty() {
+        let Some(account) = self.account.get_untracked() else {
+            return;
+        };
+        if self.sending.get_untracked() || load_queue(account).is_empty() {
             return;
         }
         self.sending.set(true);
         spawn_local(async move {
-            while let Some(next) = load_queue().into_iter().next() {
-                let outcome = match api::save_record(next.inspection_id, &next.request).await {
-                    Ok(_) => SendOutcome::Submitted,
-                    // Offline, or signed out meanwhile: keep it for later rather than lose it.
-                    Err(err)
-                        if err.is_network()
-                            || err.code == "sign_in_required"
-                            || err.code == "csrf_failed" =>
-                    {
-                        break;
-                    }
-                    Err(err) => SendOutcome::Refused(err),
+            let lock = lazy::try_lock(&format!("suicha.outbox.{account}")).await;
+            while lock.is_some() && self.account.get_untracked() == Some(account) {
+                let Some(mut next) = load_queue(account).into_iter().next() else {
+                    break;
                 };
-                let mut queue = load_queue();
+                if next.key.is_empty() {
+                    // Queued by an older version of the app: give it a key now.
+                    next.key = lazy::random_key();
+                    let mut queue = load_queue(account);
+                    enqueue(&mut queue, next.clone());
+                    store_queue(account, &queue);
+                }
+                let outcome =
+                    match api::save_record(next.inspection_id, &next.request, &next.key).await {
+                        Ok(_) => SendOutcome::Submitted,
+                        // Offline, or signed out meanwhile: keep it for later rather than lose it.
+                        Err(err)
+                            if err.is_network()
+                                || err.code == "sign_in_required"
+                                || err.code == "csrf_failed" =>
+                        {
+                            break;
+                        }
+                        Err(err) => SendOutcome::Refused(err),
+                    };
+                let mut queue = load_queue(account);
                 queue.retain(|q| q.inspection_id != next.inspection_id);
-                store_queue(&queue);
+                store_queue(account, &queue);
                 if outcome == SendOutcome::Submitted {
-                    clear_draft(next.inspection_id);
+                    self.clear_draft(next.inspection_id);
                 }
                 self.settle(next.inspection_id, outcome);
             }
+            drop(lock);
             self.sending.set(false);
         });
     }

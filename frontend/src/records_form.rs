@@ -10,13 +10,16 @@ use shared::records::{
     RecordRequest, StoredRecord,
 };
 
-/// `localStorage` key of the draft of one inspection's record.
-pub fn draft_key(inspection_id: i64) -> String {
-    format!("suicha.record-draft.{inspection_id}")
+/// `localStorage` key of the draft of one inspection's record, per account: signing out of one
+/// account never shows its drafts to, or sends them as, another.
+pub fn draft_key(account_id: i64, inspection_id: i64) -> String {
+    format!("suicha.record-draft.{account_id}.{inspection_id}")
 }
 
-/// `localStorage` key of the records waiting for the network (the outbox).
-pub const OUTBOX_KEY: &str = "suicha.record-outbox";
+/// `localStorage` key of one account's records waiting for the network (its outbox).
+pub fn outbox_key(account_id: i64) -> String {
+    format!("suicha.record-outbox.{account_id}")
+}
 
 /// One checklist item's row of the form. `compliant` is `None` until the inspector chooses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,6 +249,10 @@ pub fn messages_for(errors: &[FieldError], field: &str) -> Vec<String> {
 pub struct QueuedRecord {
     pub inspection_id: i64,
     pub request: RecordRequest,
+    /// The `Idempotency-Key` every send of this record carries, so a resend after a lost
+    /// answer is answered as the first send was.
+    #[serde(default)]
+    pub key: String,
 }
 
 /// Puts `record` in the outbox, replacing an older one for the same inspection.
@@ -651,6 +658,7 @@ mod tests {
             QueuedRecord {
                 inspection_id: 1,
                 request: request.clone(),
+                key: "first-key".to_owned(),
             },
         );
         let mut newer = request;
@@ -660,10 +668,18 @@ mod tests {
             QueuedRecord {
                 inspection_id: 1,
                 request: newer.clone(),
+                key: "second-key".to_owned(),
             },
         );
         assert_eq!(outbox.len(), 1);
         assert_eq!(outbox[0].request, newer);
+        assert_eq!(outbox[0].key, "second-key");
+    }
+
+    #[test]
+    fn drafts_and_outboxes_are_kept_per_account() {
+        assert_ne!(draft_key(3, 7), draft_key(4, 7));
+        assert_ne!(outbox_key(3), outbox_key(4));
     }
 
     #[test]

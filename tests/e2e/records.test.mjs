@@ -112,10 +112,12 @@ test("offline, the record waits on the phone and is submitted once online", asyn
   await record.setCompliant(0, true);
   await record.addAttachment("IMG_2041.jpg", "雨水排口现场照片");
 
+  // Drafts and the outbox are kept per account.
+  const account = (await apiFromPage(page, "GET", "/api/session")).body.user.id;
   await phone.context.setOffline(true);
   await record.submit();
   assert.equal(await record.status("queued"), "已保存在本机，联网后自动提交");
-  const queued = await page.evaluate(() => JSON.parse(localStorage.getItem("suicha.record-outbox")));
+  const queued = await page.evaluate((id) => JSON.parse(localStorage.getItem(`suicha.record-outbox.${id}`)), account);
   assert.equal(queued.length, 1);
   assert.equal(queued[0].inspection_id, inspection.id);
   const before = await apiFromPage(planner.page, "GET", `/api/inspections/${inspection.id}`);
@@ -129,8 +131,11 @@ test("offline, the record waits on the phone and is submitted once online", asyn
   assert.equal(saved.body.record.record.result, "no_problem");
   assert.deepEqual(saved.body.record.record.attachments, ["IMG_2041.jpg 雨水排口现场照片"]);
   assert.equal(saved.body.record.record.remarks, "企业负责人陪同检查", "the restored draft was submitted");
-  assert.equal(await page.evaluate(() => localStorage.getItem("suicha.record-outbox")), null);
-  assert.equal(await page.evaluate((id) => localStorage.getItem(`suicha.record-draft.${id}`), inspection.id), null);
+  assert.equal(await page.evaluate((id) => localStorage.getItem(`suicha.record-outbox.${id}`), account), null);
+  assert.equal(
+    await page.evaluate(([a, id]) => localStorage.getItem(`suicha.record-draft.${a}.${id}`), [account, inspection.id]),
+    null,
+  );
   assert.deepEqual(phone.errors, []);
   await page.close();
 });

@@ -228,10 +228,18 @@ export class TaskPage extends Shell {
     await this.page.getByTestId("sealed-hash").waitFor();
     return this.page.getByTestId("sealed-hash").textContent();
   }
-  async commit(witness) {
+  /** Types the witness and asks to commit; the in-page confirmation appears (returned). */
+  async askToCommit(witness) {
     const form = this.page.getByTestId("commit-form");
     await form.locator("input[name=witness]").fill(witness);
     await form.locator("button[type=submit]").click();
+    const confirm = this.page.getByTestId("commit-confirm");
+    await confirm.waitFor();
+    return confirm;
+  }
+  async commit(witness) {
+    const confirm = await this.askToCommit(witness);
+    await confirm.getByTestId("confirm-commit").click();
     await this.page.getByTestId("committed").waitFor();
     return this.page.getByTestId("committed").locator("a").getAttribute("href");
   }

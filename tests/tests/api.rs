@@ -58,7 +58,9 @@ fn every_response_carries_the_security_headers() {
         "/api/no-such-thing",
         "/",
         "/checklist",
-        "/frontend.js",
+        "/field.js",
+        "/office.js",
+        "/sw.js",
     ] {
         let reply = get_with(path, &[("sec-fetch-mode", "navigate")]);
         let csp = reply

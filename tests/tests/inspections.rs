@@ -756,4 +756,51 @@ fn an_inspector_account_created_from_the_directory_sees_its_assignments() {
             "{action}: {entries}"
         );
     }
+
+#[test]
+fn a_record_resent_with_its_idempotency_key_is_answered_as_the_first_send() {
+    let (inspector, own) = own_inspections();
+    let inspection = own
+        .iter()
+        .rev()
+        .find(|i| i["entry_state"] == "not_recorded")
+        .expect("an inspection still to record")
+        .clone();
+    let id = inspection["id"].as_i64().unwrap();
+    let path = format!("/api/inspections/{id}/record");
+    let body = record(&inspection, "2026-11-20", "no_problem", None);
+    let with_key = |key: &str| {
+        let mut client = inspector.clone();
+        client
+            .extra_headers
+            .push(("idempotency-key".to_owned(), key.to_owned()));
+        client
+    };
+    let key = format!("outbox-{id}-0123456789abcdef");
+
+    let first = with_key(&key).put(&path, &body);
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.header("idempotent-replay"), None);
+    // The phone never heard the answer and sends the same record again: the same answer,
+    // marked as a replay, and nothing saved twice.
+    let again = with_key(&key).put(&path, &body);
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(again.header("idempotent-replay"), Some("true"));
+    assert_eq!(again.json()["record"]["version"], 1);
+    assert_eq!(again.json()["record"], first.json()["record"]);
+    // Without the key (or under a new one) the same body is the conflict it always was.
+    assert_eq!(inspector.put(&path, &body).status, 409);
+    assert_eq!(with_key("another-key-0001").put(&path, &body).status, 409);
+    // The key with another record is refused, not replayed.
+    let mut other = body.clone();
+    other["remarks"] = json!("另一份记录");
+    let reused = with_key(&key).put(&path, &other);
+    assert_eq!(reused.status, 409, "{}", reused.body);
+    assert_eq!(reused.json()["error"], "idempotency_key_reused");
+    // A malformed key is refused before anything else.
+    assert_eq!(with_key("short").put(&path, &body).status, 400);
+    assert_eq!(
+        inspector.get(&format!("/api/inspections/{id}")).json()["record"]["version"],
+        1
+    );
 }

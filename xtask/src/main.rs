@@ -1,6 +1,7 @@
 //! `cargo xtask dev | test | bench | build`: the project's two commands and their helpers.
 
 mod bench;
+mod bench_first_load;
 mod bench_import;
 mod bench_portal;
 
@@ -20,9 +21,12 @@ usage: cargo xtask <command>
           `dev --empty` loads no demo data: a new installation asks for its bureau first
   test    every test suite: format, clippy, native, wasm (node + Chromium), API against
           wrangler dev + D1, browser end-to-end; one summary line per suite
-  bench [draw|import|portal]
-          benchmarks, one line per figure: `name value unit` (all three by default)
-  build   build the frontend and the worker only";
+  bench [draw|import|portal|first-load]
+          benchmarks, one line per figure: `name value unit` (all four by default)
+  build   build the frontend and the worker only
+  e2e [FILE...]
+          the browser tests only (all of tests/e2e, or the named files, e.g. `field records`)
+          against a fresh wrangler dev with the pinned clock; builds first";
 
 /// The port `cargo xtask dev` serves on.
 const DEV_PORT: u16 = 8787;
@@ -45,7 +49,7 @@ fn main() -> ExitCode {
                     }
                 })
                 .and_then(|()| {
-                    if wants("import") || wants("portal") {
+                    if wants("import") || wants("portal") || wants("first-load") {
                         build_all(&root)
                     } else {
                         Ok(())
@@ -65,8 +69,18 @@ fn main() -> ExitCode {
                         Ok(())
                     }
                 })
+                .and_then(|()| {
+                    if wants("first-load") {
+                        bench_first_load::run(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
         }
         Some("build") => tools::ensure_build_tools(&root).and_then(|()| build_all(&root)),
+        Some("e2e") => tools::ensure_build_tools(&root)
+            .and_then(|()| build_all(&root))
+            .and_then(|()| browser_tests(&root, std::env::args().skip(2).collect())),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -76,6 +90,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The browser tests (`tests/e2e/NAME.test.mjs` for each of `files`, or every one) against a
+/// fresh `wrangler dev` whose clock is pinned, the offset passed on for Chromium's clock.
+fn browser_tests(root: &Path, files: Vec<String>) -> Result<(), String> {
+    let server = DevServer::start_fresh(root)?;
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-concurrency=1"]);
+    if files.is_empty() {
+        cmd.arg(root.join("tests/e2e"));
+    }
+    for file in &files {
+        let name = file.trim_end_matches(".mjs").trim_end_matches(".test");
+        cmd.arg(root.join("tests/e2e").join(format!("{name}.test.mjs")));
+    }
+    run(cmd
+        .env("SUICHA_BASE_URL", server.base_url())
+        .env(
+            server::TEST_CLOCK_VAR,
+            server.clock_offset_millis.to_string(),
+        )
+        .current_dir(root))
 }
 
 fn dev(root: &Path, empty: bool) -> Result<(), String> {
@@ -159,6 +195,17 @@ fn test(root: &Path) -> Result<(), String> {
             "--",
             "-D",
             "warnings",
+        ]))?;
+        // The field app: the same crate without feature `office` (see frontend/Cargo.toml).
+        run(&mut cargo(&[
+            "clippy",
+            "-p",
+            "frontend",
+            "--no-default-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ]))
     });
     suite("native tests", &mut || {
@@ -199,18 +246,7 @@ fn test(root: &Path) -> Result<(), String> {
         suite("api tests", &mut || {
             run(&mut cargo(&["test", "-p", "suicha-tests"]))
         });
-        suite("browser tests", &mut || {
-            let server = DevServer::start_fresh(root)?;
-            run(Command::new("node")
-                .args(["--test", "--test-concurrency=1"])
-                .arg(root.join("tests/e2e"))
-                .env("SUICHA_BASE_URL", server.base_url())
-                .env(
-                    server::TEST_CLOCK_VAR,
-                    server.clock_offset_millis.to_string(),
-                )
-                .current_dir(root))
-        });
+        suite("browser tests", &mut || browser_tests(root, Vec::new()));
     }
 
     eprintln!("\n=== xtask test: summary");

@@ -13,6 +13,7 @@ use shared::records::{FieldError, InspectionDetail, InspectionResult, Inspection
 use crate::api;
 use crate::app::{RequireAction, use_id_param, use_lang};
 use crate::i18n::{Tr, common, tr};
+use crate::lazy;
 use crate::outbox::{self, SendOutcome, use_outbox};
 use crate::pages::inspections::{china_today, entry_label, publication_label};
 use crate::records_form::{AttachmentDraft, RecordDraft, messages_for, team_line};
@@ -352,7 +353,7 @@ fn RecordForm(
     let id = inspection.id;
     let fresh = RecordDraft::new(&inspection, detail.record.as_ref(), &china_today());
     // A draft on this device wins, unless the stored record moved on since it was made.
-    let restored = outbox::load_draft(id).filter(|draft| {
+    let restored = outbox.load_draft(id).filter(|draft| {
         draft.version == fresh.version && draft.findings.len() == fresh.findings.len()
     });
     let was_restored = restored.is_some();
@@ -360,7 +361,7 @@ fn RecordForm(
     Effect::new(move |first: Option<()>| {
         let current = draft.get();
         if first.is_some() {
-            outbox::save_draft(id, &current);
+            outbox.save_draft(id, &current);
         }
     });
     let team_order: Vec<i64> = inspection.team.iter().map(|m| m.inspector_id).collect();
@@ -379,19 +380,21 @@ fn RecordForm(
             }
         };
         field_errors.set(Vec::new());
+        // One key for this submission, kept with it in the outbox if the network fails.
+        let key = lazy::random_key();
         if !outbox::is_online() {
-            outbox.queue(id, request);
+            outbox.queue(id, request, key);
             return;
         }
         sending.set(true);
         spawn_local(async move {
-            match api::save_record(id, &request).await {
+            match api::save_record(id, &request, &key).await {
                 Ok(_) => {
-                    outbox::clear_draft(id);
+                    outbox.clear_draft(id);
                     outbox.settle(id, SendOutcome::Submitted);
                     reload.run(());
                 }
-                Err(err) if err.is_network() => outbox.queue(id, request),
+                Err(err) if err.is_network() => outbox.queue(id, request, key),
                 Err(err) => {
                     field_errors.set(err.fields.clone());
                     outbox.settle(id, SendOutcome::Refused(err));

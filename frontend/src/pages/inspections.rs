@@ -5,15 +5,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::authz::{Action, Role, allowed};
-use shared::directory::files;
 use shared::records::{EntryState, InspectionSummary, PublicationState};
 use shared::sections::SECTIONS;
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};
+use crate::download::download;
 use crate::i18n::{Lang, Tr, common, tr};
-use crate::pages::directory::download;
+#[cfg(not(feature = "office"))]
+use crate::lazy::write_xlsx;
 use crate::records_form::{StateFilter, assignment_table, items_line};
+
+/// The XLSX writer: the office app's own; the field app borrows it from the office wasm.
+#[cfg(feature = "office")]
+async fn write_xlsx(sheet: &str, table: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    Ok(shared::directory::files::write_xlsx(sheet, table))
+}
 
 const MY_TITLE: Tr = tr("我的检查", "My inspections");
 const STAFF_TITLE: Tr = tr("检查与结果", "Inspections and results");
@@ -173,13 +180,18 @@ fn Inspections() -> impl IntoView {
     let export = move |_| {
         let table = assignment_table(&shown());
         let name = format!("派单-{}.xlsx", year.get_untracked());
-        if let Err(message) = download(
-            &name,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            &files::write_xlsx("派单", &table),
-        ) {
-            error.set(Some(message));
-        }
+        spawn_local(async move {
+            let written = write_xlsx("派单", &table).await.and_then(|bytes| {
+                download(
+                    &name,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &bytes,
+                )
+            });
+            if let Err(message) = written {
+                error.set(Some(message));
+            }
+        });
     };
     let print = move |_| {
         let _ = window().print();

@@ -1,24 +1,41 @@
-//! One module per page.
+//! One module per page. Without feature `office` only the field app's pages are built.
 
+#[cfg(feature = "office")]
 pub mod account;
+#[cfg(feature = "office")]
 pub mod accounts;
+#[cfg(feature = "office")]
 pub mod audit;
+#[cfg(feature = "office")]
 pub mod calendar;
+#[cfg(feature = "office")]
 pub mod checklist;
+#[cfg(feature = "office")]
 pub mod deadlines;
+#[cfg(feature = "office")]
 pub mod directory;
+#[cfg(feature = "office")]
 pub mod directory_import;
+#[cfg(feature = "office")]
 pub mod draw_view;
+#[cfg(feature = "office")]
 pub mod draws;
 pub mod home;
 pub mod inspection;
 pub mod inspections;
+#[cfg(feature = "office")]
 pub mod plan;
+#[cfg(feature = "office")]
 pub mod quarter;
+#[cfg(feature = "office")]
 pub mod reports;
 pub mod setup;
 pub mod sign_in;
+#[cfg(feature = "office")]
 pub mod statistics;
+#[cfg(feature = "office")]
 pub mod targeted;
+#[cfg(feature = "office")]
 pub mod task;
+#[cfg(feature = "office")]
 pub mod tasks;

@@ -314,4 +314,5 @@ pub(crate) mod inspections;
 pub(crate) mod plans;
 pub(crate) mod portal;
 pub(crate) mod publications;
+pub(crate) mod record_keys;
 pub(crate) mod tasks;

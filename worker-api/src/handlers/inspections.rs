@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use sha2::{Digest, Sha256};
 use shared::authz::{self, Principal, Role, Scope, TargetedRefusal};
 use shared::calendar::Date;
 use shared::checklist::ChecklistItemId;
@@ -19,10 +20,11 @@ use shared::sections::{SECTIONS, section_by_code};
 use worker::{D1Database, Response};
 
 use crate::audit::{self, Actor, Change};
-use crate::auth::Session;
+use crate::auth::{self, Session};
 use crate::ctx::{Ctx, json};
 use crate::db::inspections::{InspectionFilter, NewTargeted};
 use crate::db::publications::NewPublication;
+use crate::db::record_keys::NewRecordKey;
 use crate::db::{self, StorageError};
 use crate::error::{AppError, AppResult};
 use crate::time::{china_today, now_rfc3339};
@@ -137,16 +139,79 @@ pub(crate) async fn get(ctx: Ctx) -> AppResult<Response> {
     })
 }
 
+/// An `Idempotency-Key` for `PUT /api/inspections/:id/record`, the same contract as a draw's
+/// commit: the first request with a key stores the key with the record (one transaction); the
+/// same key with the same record again is answered with the record as stored now, marked
+/// `idempotent-replay: true`; the same key with another record, another inspection or another
+/// account is refused. Without the header the route works as before.
+struct RecordKey {
+    key: String,
+    /// The digest of the request the key came with.
+    request_hash: String,
+}
+
+/// The key of this request, if it has one; a malformed key is refused.
+fn record_key(
+    header: Option<String>,
+    inspection_id: i64,
+    request: &RecordRequest,
+) -> AppResult<Option<RecordKey>> {
+    let Some(key) = header else {
+        return Ok(None);
+    };
+    if !(8..=200).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::bad_request(
+            "invalid_idempotency_key",
+            "Idempotency-Key 须为 8–200 个可见字符 / an Idempotency-Key has 8–200 visible characters",
+        ));
+    }
+    let body = serde_json::to_string(request).map_err(|err| AppError::Internal(err.to_string()))?;
+    let request_hash = auth::to_hex(&Sha256::digest(
+        format!("record\0{inspection_id}\0{body}").as_bytes(),
+    ));
+    Ok(Some(RecordKey { key, request_hash }))
+}
+
+/// The status the first request with this key was answered with, if the key was seen;
+/// refuses a key that came with another request.
+async fn seen_record_key(
+    db: &D1Database,
+    key: &RecordKey,
+    session: &Session,
+    inspection_id: i64,
+) -> AppResult<Option<u16>> {
+    let Some(stored) = db::record_keys::find(db, &key.key).await? else {
+        return Ok(None);
+    };
+    if stored.account_id != session.account_id
+        || stored.inspection_id != inspection_id
+        || stored.request_hash != key.request_hash
+    {
+        return Err(AppError::Conflict {
+            code: "idempotency_key_reused",
+            message: "该 Idempotency-Key 已用于另一个请求 / this Idempotency-Key was used for a different request".to_owned(),
+        });
+    }
+    Ok(Some(if stored.status == 201 { 201 } else { 200 }))
+}
+
 /// `PUT /api/inspections/:id/record`: enter or correct the on-site record (until published).
 pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
+    let header = ctx.req.headers().get("idempotency-key").ok().flatten();
     let request: RecordRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
+    let key = record_key(header, id, &request)?;
     let inspection = load(db, id).await?;
     let (_, can_record) = access(db, &session, &inspection).await?;
     if !can_record {
         return Err(AppError::Forbidden);
+    }
+    if let Some(key) = &key
+        && let Some(status) = seen_record_key(db, key, &session, id).await?
+    {
+        return record_answer(db, id, status, true).await;
     }
     if inspection.published_at.is_some() {
         return Err(AppError::Conflict {
@@ -220,7 +285,21 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
         .as_ref()
         .is_some_and(|(stored, _)| stored.record.result.is_violation());
     let delta = i64::from(request.result.is_violation()) - i64::from(was_violation);
+    let status: u16 = if previous.is_some() { 200 } else { 201 };
     let mut statements = vec![upsert];
+    if let Some(key) = &key {
+        statements.push(db::record_keys::insert(
+            db,
+            &NewRecordKey {
+                key: &key.key,
+                account_id: session.account_id,
+                inspection_id: id,
+                request_hash: &key.request_hash,
+                status,
+                created_at: &now,
+            },
+        )?);
+    }
     if delta != 0 {
         statements.push(db::inspections::add_violations(
             db,
@@ -245,7 +324,19 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
             request.result.phrase_zh()
         ),
     };
-    let results = audit::commit(db, Actor::Account(&session), change, statements).await?;
+    let results = match audit::commit(db, Actor::Account(&session), change, statements).await {
+        // The same key raced itself: answer as the winner was answered.
+        Err(AppError::Storage(storage)) if storage.is_unique_in("record_idempotency_keys") => {
+            let Some(key) = &key else {
+                return Err(AppError::Storage(storage));
+            };
+            let status = seen_record_key(db, key, &session, id)
+                .await?
+                .ok_or(AppError::Storage(storage))?;
+            return record_answer(db, id, status, true).await;
+        }
+        other => other?,
+    };
     let changed = results
         .first()
         .and_then(|result| result.meta().ok().flatten())
@@ -259,16 +350,25 @@ pub(crate) async fn put_record(mut ctx: Ctx) -> AppResult<Response> {
                     .to_owned(),
         });
     }
+    record_answer(db, id, status, false).await
+}
+
+/// The answer to a saved record: the inspection with its record as stored now.
+async fn record_answer(db: &D1Database, id: i64, status: u16, replay: bool) -> AppResult<Response> {
     let inspection = load(db, id).await?;
     let record = db::inspections::stored_record(db, id)
         .await?
         .map(|(record, _)| record);
-    Ok(json(&InspectionDetail {
-        can_record: true,
+    let mut response = json(&InspectionDetail {
+        can_record: inspection.published_at.is_none(),
         inspection,
         record,
     })?
-    .with_status(if previous.is_some() { 200 } else { 201 }))
+    .with_status(status);
+    if replay {
+        response.headers_mut().set("idempotent-replay", "true")?;
+    }
+    Ok(response)
 }
 
 /// The department a result is published under: the sections whose part it was.

@@ -756,6 +756,7 @@ fn an_inspector_account_created_from_the_directory_sees_its_assignments() {
             "{action}: {entries}"
         );
     }
+}
 
 #[test]
 fn a_record_resent_with_its_idempotency_key_is_answered_as_the_first_send() {

@@ -122,7 +122,11 @@ fn a_year_without_a_schedule_is_counted_provisionally_and_says_so() {
     );
     assert_eq!(
         workdays(&["between", "2026-12-31", "2027-01-04"]),
-        (0, "1 (provisional)\n".to_owned(), PROVISIONAL_NOTE.to_owned())
+        (
+            0,
+            "1 (provisional)\n".to_owned(),
+            PROVISIONAL_NOTE.to_owned()
+        )
     );
     // Inside the shipped years nothing changes.
     check_prints(&["add", "2026-12-21", "7"], "2026-12-30");
@@ -139,7 +143,10 @@ fn a_schedule_file_makes_the_same_deadline_follow_the_notice() {
         &["add", "2026-12-10", "20", "--schedule", &file],
         "2027-01-09",
     );
-    check_prints(&["--schedule", &file, "add", "2026-12-24", "7"], "2027-01-06");
+    check_prints(
+        &["--schedule", &file, "add", "2026-12-24", "7"],
+        "2027-01-06",
+    );
     // A later file for the same year replaces the earlier one.
     let corrected = schedule_file(
         "workdays-2027-corrected.txt",
@@ -147,7 +154,13 @@ fn a_schedule_file_makes_the_same_deadline_follow_the_notice() {
     );
     check_prints(
         &[
-            "add", "2026-12-10", "20", "--schedule", &file, "--schedule", &corrected,
+            "add",
+            "2026-12-10",
+            "20",
+            "--schedule",
+            &file,
+            "--schedule",
+            &corrected,
         ],
         "2027-01-08",
     );
@@ -163,14 +176,26 @@ fn a_bad_schedule_file_is_refused_with_its_line() {
         &["add", "2026-12-10", "20", "--schedule", &file],
         &format!("{file}: schedule line 3: 2027-02-30 is not a day of the calendar"),
     );
-    let shipped = schedule_file("workdays-2026.txt", "year 2026 另一份\noff 2026-01-01 元旦\n");
+    let shipped = schedule_file(
+        "workdays-2026.txt",
+        "year 2026 另一份\noff 2026-01-01 元旦\n",
+    );
     check_fails(
         &["add", "2026-12-10", "20", "--schedule", &shipped],
         "the schedule for 2026 ships with the code",
     );
     check_fails(
-        &["add", "2026-12-10", "20", "--schedule", "/nonexistent/2027.txt"],
+        &[
+            "add",
+            "2026-12-10",
+            "20",
+            "--schedule",
+            "/nonexistent/2027.txt",
+        ],
         "cannot read schedule file /nonexistent/2027.txt",
     );
-    check_fails(&["add", "2026-12-10", "20", "--schedule"], "--schedule needs a file");
+    check_fails(
+        &["add", "2026-12-10", "20", "--schedule"],
+        "--schedule needs a file",
+    );
 }

@@ -15,8 +15,7 @@ use crate::menu::menu_for;
 use crate::outbox::Outbox;
 use crate::pages::{
     account::AccountPage, accounts::AccountsPage, audit::AuditPage, calendar::CalendarPage,
-    checklist::ChecklistPage,
-    home::HomePage, sign_in::SignInPage,
+    checklist::ChecklistPage, home::HomePage, sign_in::SignInPage,
 };
 use crate::pages::{
     deadlines::DeadlinesPage, inspection::InspectionPage, inspections::InspectionsPage,

@@ -731,13 +731,23 @@ mod tests {
     #[test]
     fn publication_state_follows_the_twenty_working_days() {
         let completed = Some(date("2026-02-10"));
-        let deadline = official().publication_deadline(date("2026-02-10")).unwrap().date;
+        let deadline = official()
+            .publication_deadline(date("2026-02-10"))
+            .unwrap()
+            .date;
         // Completed Tuesday 10 February 2026: 11–13 February are days 1–3, Saturday 14 a
         // make-up working day is day 4, Spring Festival 15–23 February is off, 24–27 are days
         // 5–8, Saturday 28 (make-up) day 9, then 2–16 March days 10–20.
         assert_eq!(deadline.to_string(), "2026-03-16");
         let state = |published: Option<&str>, today: &str| {
-            publication_state(official(), completed, false, published.map(date), date(today)).unwrap()
+            publication_state(
+                official(),
+                completed,
+                false,
+                published.map(date),
+                date(today),
+            )
+            .unwrap()
         };
         assert_eq!(state(None, "2026-03-16"), PublicationState::Due);
         assert_eq!(state(None, "2026-03-17"), PublicationState::Overdue);

@@ -326,9 +326,14 @@ pub fn compute(input: &StatisticsInput<'_>) -> Statistics {
             Some(task) => completions.get(&task).copied().flatten(),
             None => Some(record.inspected_on),
         };
-        let state =
-            records::publication_state(input.calendar, completed_on, false, record.published_on, input.today)
-                .unwrap_or(PublicationState::NotDue);
+        let state = records::publication_state(
+            input.calendar,
+            completed_on,
+            false,
+            record.published_on,
+            input.today,
+        )
+        .unwrap_or(PublicationState::NotDue);
         match state {
             PublicationState::PublishedOnTime => {
                 publication_on_time += 1;
@@ -968,7 +973,11 @@ mod tests {
             inspected_on: inspected,
             result,
             confidential: false,
-            entry_deadline: Calendar::official().unwrap().result_entry_deadline(inspected).unwrap().date,
+            entry_deadline: Calendar::official()
+                .unwrap()
+                .result_entry_deadline(inspected)
+                .unwrap()
+                .date,
             recorded_on: date(recorded_on),
             published_on: published_on.map(date),
         }

@@ -208,7 +208,11 @@ fn a_schedule_lists_its_periods_and_reads_back_from_its_text() {
     let periods = schedule.periods();
     assert_eq!(periods.len(), 3);
     assert_eq!(
-        (periods[0].first, periods[0].last, periods[0].make_up_workday),
+        (
+            periods[0].first,
+            periods[0].last,
+            periods[0].make_up_workday
+        ),
         (date("2027-01-01"), date("2027-01-04"), false)
     );
     assert_eq!(periods[1].name, "元旦");

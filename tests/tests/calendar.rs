@@ -53,7 +53,12 @@ fn a_2027_deadline_is_provisional_until_the_notice_is_entered_then_follows_it() 
         .as_array()
         .unwrap()
         .iter()
-        .map(|y| (y["year"].as_i64().unwrap(), y["state"].as_str().unwrap().to_owned()))
+        .map(|y| {
+            (
+                y["year"].as_i64().unwrap(),
+                y["state"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         listed,
@@ -103,7 +108,10 @@ fn a_2027_deadline_is_provisional_until_the_notice_is_entered_then_follows_it() 
     assert_eq!(refused.json()["error"], "forbidden");
     assert_eq!(
         Client::anonymous()
-            .put("/api/calendar/2027", &json!({"text": NOTICE_2027, "expected_version": 0}))
+            .put(
+                "/api/calendar/2027",
+                &json!({"text": NOTICE_2027, "expected_version": 0})
+            )
             .status,
         401
     );
@@ -119,7 +127,12 @@ fn a_2027_deadline_is_provisional_until_the_notice_is_entered_then_follows_it() 
         "节假日安排第 3 行有误：2027-02-30 is not a day of the calendar (years 0001 to 9999) / \
          schedule line 3: 2027-02-30 is not a day of the calendar (years 0001 to 9999)"
     );
-    let other_year = enter(&admin, 2027, "# 2028\nyear 2028 通知\noff 2028-01-01 元旦\n", 0);
+    let other_year = enter(
+        &admin,
+        2027,
+        "# 2028\nyear 2028 通知\noff 2028-01-01 元旦\n",
+        0,
+    );
     assert_eq!(other_year.status, 400);
     assert!(
         other_year.json()["fields"][0]["message"]
@@ -155,7 +168,10 @@ fn a_2027_deadline_is_provisional_until_the_notice_is_entered_then_follows_it() 
         json!({"date": "2027-01-09", "provisional": false})
     );
     let state = year_state(&inspector, 2027);
-    assert_eq!((state["state"].as_str(), state["version"].as_i64()), (Some("entered"), Some(1)));
+    assert_eq!(
+        (state["state"].as_str(), state["version"].as_i64()),
+        (Some("entered"), Some(1))
+    );
 
     // Someone who started from "nothing entered yet" is too late now.
     let stale = enter(&admin, 2027, NOTICE_2027, 0);
@@ -187,7 +203,10 @@ fn a_2027_deadline_is_provisional_until_the_notice_is_entered_then_follows_it() 
         .iter()
         .map(|e| e["target"].as_str().unwrap())
         .collect();
-    assert!(targets.contains(&"calendar:2027:v1") && targets.contains(&"calendar:2027:v2"), "{audit}");
+    assert!(
+        targets.contains(&"calendar:2027:v1") && targets.contains(&"calendar:2027:v2"),
+        "{audit}"
+    );
 
     // Inspections carry the mark beside their deadlines: a record of today has an exact one.
     let committed = fixtures::committed_task(
@@ -195,9 +214,15 @@ fn a_2027_deadline_is_provisional_until_the_notice_is_entered_then_follows_it() 
         "节假日安排测试：2026年第四季度抽查",
         &fixtures::eia_q4_inspections(),
     );
-    let list = planner.get(&format!("/api/inspections?year=2026&task={}", committed.task));
+    let list = planner.get(&format!(
+        "/api/inspections?year=2026&task={}",
+        committed.task
+    ));
     let inspection = list.json()["inspections"][0].clone();
-    assert_eq!(inspection["entry_deadline_provisional"], false, "{inspection}");
+    assert_eq!(
+        inspection["entry_deadline_provisional"], false,
+        "{inspection}"
+    );
     let saved = fixtures::record(
         &planner,
         inspection["id"].as_i64().unwrap(),

@@ -6,8 +6,8 @@ use worker::Method;
 
 use crate::ctx::Route;
 use crate::handlers::{
-    accounts, audit, calendar, directory, directory_import, draws, inspections, plans, portal, public,
-    session, stats,
+    accounts, audit, calendar, directory, directory_import, draws, inspections, plans, portal,
+    public, session, stats,
 };
 
 macro_rules! route {

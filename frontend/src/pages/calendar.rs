@@ -341,8 +341,14 @@ mod tests {
     #[test]
     fn states_read_as_the_list_shows_them() {
         assert_eq!(state_label(Lang::Zh, YearState::Shipped, None), "内置");
-        assert_eq!(state_label(Lang::Zh, YearState::Entered, Some(2)), "已录入 v2");
+        assert_eq!(
+            state_label(Lang::Zh, YearState::Entered, Some(2)),
+            "已录入 v2"
+        );
         assert_eq!(state_label(Lang::Zh, YearState::Provisional, None), "暂定");
-        assert_eq!(state_label(Lang::En, YearState::Provisional, None), "provisional");
+        assert_eq!(
+            state_label(Lang::En, YearState::Provisional, None),
+            "provisional"
+        );
     }
 }

@@ -101,7 +101,10 @@ pub(crate) struct NewSchedule<'a> {
 
 /// Inserts version `schedule.version` of its year. `UNIQUE (year, version)` makes a second
 /// writer starting from the same version fail (a unique-key error the caller answers as 409).
-pub(crate) fn insert(db: &D1Database, schedule: &NewSchedule<'_>) -> AppResult<D1PreparedStatement> {
+pub(crate) fn insert(
+    db: &D1Database,
+    schedule: &NewSchedule<'_>,
+) -> AppResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO calendar_schedules (year, version, schedule_text, source, entered_at, entered_by)

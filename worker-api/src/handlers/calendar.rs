@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use shared::calendar::{
-    Calendar, Date, CalendarYearDetail, CalendarYearInfo, CalendarOverview, EnterScheduleRequest,
+    Calendar, CalendarOverview, CalendarYearDetail, CalendarYearInfo, Date, EnterScheduleRequest,
     MAX_SCHEDULE_TEXT, ScheduleVersionInfo, YearSchedule, YearState, provisional_periods,
 };
 use shared::records::FieldError;
@@ -125,7 +125,9 @@ pub(crate) async fn workdays_add(ctx: Ctx) -> AppResult<Response> {
     let date: Date = ctx
         .query("date")
         .and_then(|text| text.parse().ok())
-        .ok_or_else(|| invalid("date 须为 YYYY-MM-DD 格式的有效日期 / date must be a valid YYYY-MM-DD date"))?;
+        .ok_or_else(|| {
+            invalid("date 须为 YYYY-MM-DD 格式的有效日期 / date must be a valid YYYY-MM-DD date")
+        })?;
     let working_days: u32 = ctx
         .query("n")
         .and_then(|text| text.parse().ok())

@@ -660,6 +660,39 @@ pub async fn create_targeted(
     send(Request::post("/api/inspections"), Some(request)).await
 }
 
+/// `GET /api/calendar`.
+pub async fn fetch_calendar() -> Result<shared::calendar::CalendarOverview, ClientError> {
+    get("/api/calendar").await
+}
+
+/// `GET /api/calendar/:year`.
+pub async fn fetch_calendar_year(
+    year: i32,
+) -> Result<shared::calendar::CalendarYearDetail, ClientError> {
+    get(&format!("/api/calendar/{year}")).await
+}
+
+/// `PUT /api/calendar/:year`.
+pub async fn enter_schedule(
+    year: i32,
+    request: shared::calendar::EnterScheduleRequest,
+) -> Result<shared::calendar::CalendarYearDetail, ClientError> {
+    send(
+        Request::put(&format!("/api/calendar/{year}")),
+        Some(&request),
+    )
+    .await
+}
+
+/// `GET /api/workdays/add?date=&n=`.
+pub async fn workdays_add(
+    date: &str,
+    working_days: &str,
+) -> Result<shared::calendar::Deadline, ClientError> {
+    let query = inspection_query(&[("date", date.to_owned()), ("n", working_days.to_owned())]);
+    get(&format!("/api/workdays/add{query}")).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,37 +752,4 @@ mod tests {
             "?limit=500&after_name=a%26b&after_id=7"
         );
     }
-}
-
-/// `GET /api/calendar`.
-pub async fn fetch_calendar() -> Result<shared::calendar::CalendarOverview, ClientError> {
-    get("/api/calendar").await
-}
-
-/// `GET /api/calendar/:year`.
-pub async fn fetch_calendar_year(
-    year: i32,
-) -> Result<shared::calendar::CalendarYearDetail, ClientError> {
-    get(&format!("/api/calendar/{year}")).await
-}
-
-/// `PUT /api/calendar/:year`.
-pub async fn enter_schedule(
-    year: i32,
-    request: shared::calendar::EnterScheduleRequest,
-) -> Result<shared::calendar::CalendarYearDetail, ClientError> {
-    send(
-        Request::put(&format!("/api/calendar/{year}")),
-        Some(&request),
-    )
-    .await
-}
-
-/// `GET /api/workdays/add?date=&n=`.
-pub async fn workdays_add(
-    date: &str,
-    working_days: &str,
-) -> Result<shared::calendar::Deadline, ClientError> {
-    let query = inspection_query(&[("date", date.to_owned()), ("n", working_days.to_owned())]);
-    get(&format!("/api/workdays/add{query}")).await
 }

@@ -571,13 +571,12 @@ pub(crate) async fn create_targeted(mut ctx: Ctx) -> AppResult<Response> {
         }
     }
     let planned: Option<Date> = request.planned_on.parse().ok();
-    match planned {
-        None => field(
+    if planned.is_none() {
+        field(
             "planned_on",
             "检查日期须为 YYYY-MM-DD 格式的有效日期",
             "the date must be a valid YYYY-MM-DD date",
-        ),
-        Some(_) => {}
+        );
     }
     if !errors.is_empty() {
         return Err(AppError::InvalidFields {

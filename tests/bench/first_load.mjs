@@ -102,7 +102,11 @@ async function gzipProxy() {
   const server = createServer((req, res) => {
     const forward = httpRequest({
       host: upstream.hostname, port: upstream.port, path: req.url, method: req.method,
-      headers: { ...req.headers, host: upstream.host, "accept-encoding": "identity" },
+      // The worker refuses a write whose Origin is not its own: the proxy stands in for it.
+      headers: {
+        ...req.headers, host: upstream.host, "accept-encoding": "identity",
+        ...(req.headers.origin ? { origin: upstream.origin } : {}),
+      },
     }, (answer) => {
       const type = String(answer.headers["content-type"] ?? "");
       const compress = /gzip/.test(String(req.headers["accept-encoding"] ?? ""))

@@ -21,8 +21,10 @@ pub fn server() -> &'static DevServer {
 /// Today in China (UTC+8) on the test server's pinned clock, as the worker computes it.
 pub fn china_today() -> shared::calendar::Date {
     let millis = server().now_millis();
-    shared::calendar::Date::from_days_since_unix_epoch((millis + 8 * 3_600_000).div_euclid(86_400_000))
-        .expect("the pinned clock is within the calendar's range")
+    shared::calendar::Date::from_days_since_unix_epoch(
+        (millis + 8 * 3_600_000).div_euclid(86_400_000),
+    )
+    .expect("the pinned clock is within the calendar's range")
 }
 
 /// A response reduced to what tests compare.

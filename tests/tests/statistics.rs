@@ -13,7 +13,6 @@ use suicha_tests::{Client, china_today};
 
 const YEAR: i32 = 2026;
 
-
 /// A fourth-quarter draw of exactly three general, two key and one special object, teams of
 /// two, checklist items 3, 9 and 10.
 fn spec() -> Value {

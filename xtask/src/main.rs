@@ -1,6 +1,7 @@
 //! `cargo xtask dev | test | bench | build`: the project's two commands and their helpers.
 
 mod bench;
+mod bench_bundle;
 mod bench_import;
 mod bench_portal;
 
@@ -19,8 +20,8 @@ usage: cargo xtask <command>
           and serve the app and the API at http://127.0.0.1:8787 (wrangler dev, workerd)
   test    every test suite: format, clippy, native, wasm (node + Chromium), API against
           wrangler dev + D1, browser end-to-end; one summary line per suite
-  bench [draw|import|portal]
-          benchmarks, one line per figure: `name value unit` (all three by default)
+  bench [draw|import|portal|bundle]
+          benchmarks, one line per figure: `name value unit` (all four by default)
   build   build the frontend and the worker only";
 
 /// The port `cargo xtask dev` serves on.
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
                     }
                 })
                 .and_then(|()| {
-                    if wants("import") || wants("portal") {
+                    if wants("import") || wants("portal") || wants("bundle") {
                         build_all(&root)
                     } else {
                         Ok(())
@@ -60,6 +61,13 @@ fn main() -> ExitCode {
                 .and_then(|()| {
                     if wants("portal") {
                         bench_portal::run(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| {
+                    if wants("bundle") {
+                        bench_bundle::run(&root)
                     } else {
                         Ok(())
                     }

@@ -191,6 +191,11 @@ impl DevServer {
         real_now_millis() + self.clock_offset_millis
     }
 
+    /// The process id of wrangler, which leads the server's process group (workerd is in it).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

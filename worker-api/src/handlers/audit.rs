@@ -48,6 +48,7 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
         None => (1 << 53) - 1,
     };
     let db = &ctx.db;
+    crate::audit::chain_all(db).await?;
     let rows: Vec<AuditRow> = query!(
         db,
         &format!(
@@ -80,6 +81,7 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
 }
 
 async fn whole_log(ctx: &Ctx) -> AppResult<Vec<AuditEntry>> {
+    crate::audit::chain_all(&ctx.db).await?;
     let rows: Vec<AuditRow> = ctx
         .db
         .prepare(format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))

@@ -412,6 +412,27 @@ async fn duplicate_keys(db: &D1Database, import: &ImportDbRow) -> AppResult<Vec<
         .all()
         .await?
         .results()?;
+    let held = if import.kind() == DirectoryKind::Inspectors {
+        crate::db::import_conflicts::certificates_held_by_others(db, import.id, 100).await?
+    } else {
+        Vec::new()
+    };
+    let held = held.into_iter().map(|held| ImportIssue {
+        row: Some(held.source_row),
+        column: Some(ColumnRef {
+            letter: String::new(),
+            header: "执法证号".to_owned(),
+        }),
+        code: IssueCode::DuplicateCertificate,
+        message_zh: format!(
+            "执法证号 {} 已属于名录中工号为 {} 的检查人员，不能再给工号 {}",
+            held.certificate, held.holder, held.employee_no
+        ),
+        message_en: format!(
+            "certificate {} already belongs to inspector {} in the directory, not to {}",
+            held.certificate, held.holder, held.employee_no
+        ),
+    });
     Ok(dups
         .into_iter()
         .map(|dup| {
@@ -432,6 +453,7 @@ async fn duplicate_keys(db: &D1Database, import: &ImportDbRow) -> AppResult<Vec<
                 message_en: format!("{} appears on rows {}", dup.k, dup.rows.replace('、', ", ")),
             }
         })
+        .chain(held)
         .collect())
 }
 

@@ -500,6 +500,10 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     }
     let existing = draws_of_task(db, id).await?;
     if let Some(live) = existing.iter().find(|draw| draw.void.is_none()) {
+        // The same key may have drawn it a moment ago, after the look-up above.
+        if let Some(response) = replay(db, &key, &session, &request_hash).await? {
+            return Ok(response);
+        }
         return Err(AppError::Conflict {
             code: "already_committed",
             message: format!(
@@ -634,6 +638,11 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     {
         Ok(_) => {}
         Err(AppError::Internal(message)) if message.contains("UNIQUE constraint failed: draws") => {
+            // The same key sent twice at once: both requests drew, one stored its draw (and
+            // the key) first. The other answers as that one did.
+            if let Some(response) = replay(db, &key, &session, &request_hash).await? {
+                return Ok(response);
+            }
             return Err(AppError::Conflict {
                 code: "already_committed",
                 message:
@@ -743,10 +752,7 @@ pub(crate) async fn void_draw(mut ctx: Ctx) -> AppResult<Response> {
     let task = load_task_row(db, draw.draw.task_id).await?;
     check_scope(&session, task.owner_section.as_deref())?;
     if draw.draw.void.is_some() {
-        return Err(AppError::Conflict {
-            code: "already_voided",
-            message: "该抽取已作废 / the draw is already void".to_owned(),
-        });
+        return Err(already_voided());
     }
     let insert = query!(
         db,
@@ -763,8 +769,22 @@ pub(crate) async fn void_draw(mut ctx: Ctx) -> AppResult<Response> {
         after_digest: String::new(),
         detail: format!("作废抽取：{reason} / voided"),
     };
-    audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
+    match audit::commit(db, Actor::Account(&session), change, vec![insert]).await {
+        Ok(_) => {}
+        // Another request voided it between the check above and this write.
+        Err(AppError::Internal(message)) if message.contains("draw_voids.draw_id") => {
+            return Err(already_voided());
+        }
+        Err(err) => return Err(err),
+    }
     json(&public_draw(db, id).await?)
+}
+
+fn already_voided() -> AppError {
+    AppError::Conflict {
+        code: "already_voided",
+        message: "该抽取已作废 / the draw is already void".to_owned(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -772,13 +792,17 @@ struct BundleRow {
     bundle_json: String,
 }
 
-pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
+/// The summary of committed draw `id` (404 when there is none).
+pub(crate) async fn draw_summary(db: &D1Database, id: i64) -> AppResult<DrawSummary> {
     let row: Option<DrawRow> = query!(db, &format!("{DRAW_SELECT} WHERE d.id = ?1"), &id)?
         .first(None)
         .await?;
-    let draw = row
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))?
-        .into_summary()?;
+    row.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))?
+        .into_summary()
+}
+
+pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
+    let draw = draw_summary(db, id).await?;
     let bundle: BundleRow = query!(db, "SELECT bundle_json FROM draws WHERE id = ?1", &id)?
         .first(None)
         .await?
@@ -807,8 +831,8 @@ pub(crate) async fn list_public_draws(ctx: Ctx) -> AppResult<Response> {
     })
 }
 
-/// `GET /api/public/draws/:id`: the draw and its verification bundle.
+/// `GET /api/public/draws/:id`: the draw and its verification bundle, streamed from its
+/// stored parts through the edge cache (`public_bundle`).
 pub(crate) async fn get_public_draw(ctx: Ctx) -> AppResult<Response> {
-    let id = ctx.id_param("id")?;
-    json(&public_draw(&ctx.db, id).await?)
+    super::public_bundle::serve(ctx).await
 }

@@ -17,6 +17,7 @@
 //! tested by reading its output back with `calamine`.
 
 mod csv;
+pub mod limits;
 mod xlsx;
 
 pub use csv::read_csv;

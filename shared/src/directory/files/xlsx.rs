@@ -2,9 +2,9 @@
 
 use std::io::{Cursor, Write};
 
-use calamine::{Data, Reader, SheetType, SheetVisible};
+use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx};
 
-use super::check_size;
+use super::{check_size, limits};
 use crate::calendar::Date;
 use crate::directory::cell::starts_like_formula;
 use crate::directory::issue::{ImportIssue, IssueCode};
@@ -22,17 +22,22 @@ fn unreadable(detail: impl std::fmt::Display) -> ImportIssue {
 /// without a needless `.0`, dates as `YYYY-MM-DD`, errors as `#N/A` and the like (which the
 /// validation rejects). Formulas are read as their saved results. Row and column positions are
 /// the sheet's, so row numbers in messages match what the user sees.
+///
+/// What the file claims is bounded before it costs memory ([`super::limits`]): a zip is
+/// inflated and counted first, an XLSX's declared shared strings and sheet size are checked,
+/// and its cells are read one by one into the table, each checked against the row, column and
+/// cell limits.
 pub fn read_spreadsheet(bytes: &[u8]) -> Result<Table, ImportIssue> {
     check_size(bytes)?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        limits::check_zip(bytes)?;
+        if let Ok(workbook) = Xlsx::new(Cursor::new(bytes)) {
+            return read_xlsx(workbook);
+        }
+    }
     let mut workbook =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let index = workbook
-        .sheets_metadata()
-        .iter()
-        .position(|sheet| {
-            sheet.visible == SheetVisible::Visible && sheet.typ == SheetType::WorkSheet
-        })
-        .unwrap_or(0);
+    let index = first_visible_worksheet(workbook.sheets_metadata());
     let range = match workbook.worksheet_range_at(index) {
         None => return Ok(Table::default()),
         Some(range) => range.map_err(unreadable)?,
@@ -49,6 +54,57 @@ pub fn read_spreadsheet(bytes: &[u8]) -> Result<Table, ImportIssue> {
             row.pop();
         }
         table.rows.push(row);
+    }
+    Ok(table)
+}
+
+/// The first visible worksheet (or the first sheet).
+fn first_visible_worksheet(sheets: &[calamine::Sheet]) -> usize {
+    sheets
+        .iter()
+        .position(|sheet| {
+            sheet.visible == SheetVisible::Visible && sheet.typ == SheetType::WorkSheet
+        })
+        .unwrap_or(0)
+}
+
+/// An XLSX, read cell by cell (`calamine`'s own range would allocate the whole rectangle the
+/// sheet's cells span, however few they are).
+fn read_xlsx(mut workbook: Xlsx<Cursor<&[u8]>>) -> Result<Table, ImportIssue> {
+    let index = first_visible_worksheet(workbook.sheets_metadata());
+    let Some(name) = workbook.sheet_names().get(index).cloned() else {
+        return Ok(Table::default());
+    };
+    let mut cells = match workbook.worksheet_cells_reader(&name) {
+        Ok(cells) => cells,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Table::default()),
+        Err(err) => return Err(unreadable(err)),
+    };
+    let claimed = cells.dimensions();
+    limits::check_position(claimed.end.0, claimed.end.1)?;
+    let mut table = Table::default();
+    let mut made: u64 = 0;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        limits::check_position(row, column)?;
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = (row as usize, column as usize);
+        if table.rows.len() <= row {
+            made += (row + 1 - table.rows.len()) as u64;
+            table.rows.resize(row + 1, Vec::new());
+        }
+        let cells_of_row = &mut table.rows[row];
+        if cells_of_row.len() <= column {
+            made += (column + 1 - cells_of_row.len()) as u64;
+            cells_of_row.resize(column + 1, String::new());
+        }
+        if made > limits::MAX_SHEET_CELLS {
+            return Err(limits::too_many_cells());
+        }
+        cells_of_row[column] = text;
     }
     Ok(table)
 }

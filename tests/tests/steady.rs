@@ -36,6 +36,16 @@ fn at_once(n: usize, request: impl Fn(usize) -> Reply + Sync) -> Vec<Reply> {
     })
 }
 
+/// A HEAD request on a connection the server closes after the answer (the HTTP client would
+/// otherwise wait for a body that a HEAD answer never has).
+fn head_request(client: &Client, path: &str) -> Reply {
+    let mut client = client.clone();
+    client
+        .extra_headers
+        .push(("connection".to_owned(), "close".to_owned()));
+    client.request("HEAD", path, None)
+}
+
 fn statuses(replies: &[Reply]) -> Vec<u16> {
     replies.iter().map(|reply| reply.status).collect()
 }
@@ -47,8 +57,11 @@ fn count(replies: &[Reply], status: u16) -> usize {
         .count()
 }
 
-/// Every audit entry whose action starts with `action` and whose target is `target`.
+/// Every audit entry of `action` on `target`. (The list's `action` filter is a prefix without
+/// `_`, so the exact action is compared here.)
 fn audit_entries(action: &str, target: &str) -> Vec<Value> {
+    let exact = action;
+    let action = action.split('_').next().unwrap_or(action);
     let auditor = Client::demo(Role::Auditor);
     let mut found = Vec::new();
     let mut before: Option<u64> = None;
@@ -65,7 +78,7 @@ fn audit_entries(action: &str, target: &str) -> Vec<Value> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|entry| entry["target"] == target)
+                .filter(|entry| entry["target"] == target && entry["action"] == exact)
                 .cloned(),
         );
         match page["next_before"].as_u64() {
@@ -134,7 +147,7 @@ fn sealed_task(planner: &Client, name: &str, quarter: u8) -> i64 {
 
 fn committed_draw(planner: &Client, name: &str, quarter: u8) -> i64 {
     let task = sealed_task(planner, name, quarter);
-    let reply = with_key(planner, &format!("steady-{name}")).post(
+    let reply = with_key(planner, &format!("steady-commit-{task}")).post(
         &format!("/api/tasks/{task}/commit"),
         &json!({"witness": null}),
     );
@@ -322,7 +335,7 @@ fn the_public_bundle_is_streamed_from_its_parts_and_cached_by_generation() {
     assert_eq!(count(&concurrent, 200), WRITERS);
     assert!(concurrent.iter().all(|reply| reply.body == first.body));
 
-    let head = Client::anonymous().request("HEAD", &path, None);
+    let head = head_request(&Client::anonymous(), &path);
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(head.header("etag"), Some(etag.as_str()));
@@ -439,7 +452,7 @@ fn every_response_is_https_only_and_every_get_route_answers_head() {
             .collect::<Vec<_>>()
             .join("/");
         let get = planner.get(&path);
-        let head = planner.request("HEAD", &path, None);
+        let head = head_request(&planner, &path);
         assert_eq!(head.status, get.status, "HEAD {path}");
         assert!(head.body.is_empty(), "HEAD {path} has no body");
         assert_eq!(

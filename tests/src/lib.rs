@@ -118,6 +118,14 @@ impl Client {
         )
     }
 
+    /// The session cookie as a request header, if signed in (for hand-made requests).
+    pub fn cookie_header(&self) -> Vec<(String, String)> {
+        self.cookie
+            .iter()
+            .map(|cookie| ("cookie".to_owned(), cookie.clone()))
+            .collect()
+    }
+
     /// The same session, but without the CSRF token (as a forged cross-site request would be).
     pub fn without_csrf_token(&self) -> Client {
         Client {

@@ -1,46 +1,8 @@
 //! UI text: Chinese first, English on request. Every user-visible string is a [`Tr`] pair,
 //! declared as a constant next to the page that shows it.
 
-/// The interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// The value stored in `localStorage` under [`STORAGE_KEY`].
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// Reads a stored code; anything unknown falls back to Chinese.
-    pub fn from_code(code: Option<&str>) -> Lang {
-        match code {
-            Some("en") => Lang::En,
-            _ => Lang::Zh,
-        }
-    }
-
-    /// The other language, for the toggle.
-    pub fn toggled(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-
-    /// The `lang` attribute of the document.
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-}
+/// The interface language: the one [`Lang`] of the domain crate.
+pub use shared::labels::Lang;
 
 /// Where the chosen language is remembered in the browser.
 pub const STORAGE_KEY: &str = "suicha.lang";

@@ -99,6 +99,8 @@ pub enum Action {
     ReadDraws,
     /// Create, edit, seal and commit draw tasks, and void draws (a section only its own).
     ManageDraws,
+    /// Draft, change and publish the annual plan (the enforcement detachment keeps it).
+    ManagePlans,
     /// Read the directories of objects and inspectors (lists, details, exports).
     ReadDirectories,
     /// Edit the directories: forms, status changes, conflicts of interest, imports.
@@ -115,7 +117,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the documented table.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::ReadSession,
@@ -124,6 +126,7 @@ impl Action {
         Action::ReadAuditLog,
         Action::ReadDraws,
         Action::ManageDraws,
+        Action::ManagePlans,
         Action::ReadDirectories,
         Action::EditDirectories,
         Action::ReadInspections,
@@ -142,6 +145,7 @@ impl Action {
             Action::ReadAuditLog => "read_audit_log",
             Action::ReadDraws => "read_draws",
             Action::ManageDraws => "manage_draws",
+            Action::ManagePlans => "manage_plans",
             Action::ReadDirectories => "read_directories",
             Action::EditDirectories => "edit_directories",
             Action::ReadInspections => "read_inspections",
@@ -186,6 +190,7 @@ pub fn allowed(role: Option<Role>, action: Action) -> bool {
         ReadAuditLog => matches!(role, Admin | Auditor),
         ReadDraws => matches!(role, Admin | Planner | Section | Auditor),
         ManageDraws => matches!(role, Planner | Section),
+        ManagePlans => role == Planner,
         ReadDirectories => true,
         EditDirectories => role == Planner,
         ReadInspections => true,
@@ -210,6 +215,187 @@ pub fn check(role: Option<Role>, action: Action) -> Result<(), Refusal> {
         (false, None) => Err(Refusal::SignInRequired),
         (false, Some(_)) => Err(Refusal::Forbidden),
     }
+}
+
+/// The caller as the scope rules see them: their role, a section account's section (its code in
+/// `shared::sections`) and the inspector-directory entry an account is linked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal<'a> {
+    pub role: Role,
+    pub section: Option<&'a str>,
+    pub inspector_id: Option<i64>,
+}
+
+/// Which rows of a list a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every row.
+    All,
+    /// Only rows of this section (a section account).
+    Section(String),
+    /// Only inspections whose team includes this inspector (an inspector account); `None`
+    /// for an inspector account linked to no directory entry, which sees nothing.
+    Team(Option<i64>),
+}
+
+impl Scope {
+    /// Whether a row with these sections and this team is inside the scope.
+    pub fn contains(&self, sections: &[&str], team: &[i64]) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Section(code) => sections.contains(&code.as_str()),
+            Scope::Team(own) => own.is_some_and(|own| team.contains(&own)),
+        }
+    }
+}
+
+/// The inspections a caller may list and open: an inspector only those whose team they are on,
+/// a section account only its own section's, everyone else all.
+pub fn inspection_scope(caller: Principal<'_>) -> Scope {
+    match caller.role {
+        Role::Inspector => Scope::Team(caller.inspector_id),
+        Role::Section => Scope::Section(caller.section.unwrap_or_default().to_owned()),
+        Role::Admin | Role::Planner | Role::Auditor => Scope::All,
+    }
+}
+
+/// What a caller may do with one inspection, decided from the row they loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InspectionAccess {
+    /// Open it and read its record.
+    pub read: bool,
+    /// Enter its record and publish its result (谁检查、谁录入、谁公开).
+    pub record: bool,
+}
+
+/// [`InspectionAccess`] for an inspection of `sections` whose team is `team`: the planner
+/// records any; a section its own section's; an inspector those whose team they are on; the
+/// admin and the auditor read but never record.
+pub fn inspection_access(
+    caller: Principal<'_>,
+    sections: &[&str],
+    team: &[i64],
+) -> InspectionAccess {
+    let in_scope = inspection_scope(caller).contains(sections, team);
+    let records = allowed(Some(caller.role), Action::RecordResults);
+    InspectionAccess {
+        read: in_scope,
+        record: in_scope && records,
+    }
+}
+
+/// Why a targeted inspection may not be registered by this caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetedRefusal {
+    /// A section account registers only its own section's inspections.
+    OtherSection,
+    /// An inspector registers only inspections whose team they are on (otherwise anyone could
+    /// fill an enterprise's yearly cap and keep it out of the next random draw).
+    NotOnTeam,
+}
+
+/// Whether `caller` may register a targeted inspection of `section` with `team`.
+pub fn may_register_targeted(
+    caller: Principal<'_>,
+    section: &str,
+    team: &[i64],
+) -> Result<(), TargetedRefusal> {
+    match caller.role {
+        Role::Section if caller.section != Some(section) => Err(TargetedRefusal::OtherSection),
+        Role::Inspector if !caller.inspector_id.is_some_and(|own| team.contains(&own)) => {
+            Err(TargetedRefusal::NotOnTeam)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `caller` may change, seal, commit or void a task owned by `owner_section` (`None`:
+/// a bureau-wide task). Dispatch has already checked [`Action::ManageDraws`]; this is the
+/// row-level rule: a section account only its own section's tasks.
+pub fn may_manage_task(caller: Principal<'_>, owner_section: Option<&str>) -> bool {
+    match caller.role {
+        Role::Section => caller.section.is_some() && caller.section == owner_section,
+        role => allowed(Some(role), Action::ManageDraws),
+    }
+}
+
+/// Whether `caller` may read a task owned by `owner_section`: every role that reads draws
+/// reads every task (sections see the bureau's other tasks to avoid double visits).
+pub fn may_read_task(caller: Principal<'_>, _owner_section: Option<&str>) -> bool {
+    allowed(Some(caller.role), Action::ReadDraws)
+}
+
+/// The row-level rules as Markdown, for `docs/authorization.md`.
+pub fn scope_rules_markdown() -> String {
+    let mut out = String::from(
+        "| rule | function | admin | planner | section | inspector | auditor |\n|---|---|---|---|---|---|---|\n",
+    );
+    let own = "eia_permit";
+    let other = "water";
+    let me = 7;
+    let mark = |yes: bool| if yes { "✓" } else { "—" };
+    let caller = |role: Role| Principal {
+        role,
+        section: (role == Role::Section).then_some(own),
+        inspector_id: (role == Role::Inspector).then_some(me),
+    };
+    type Rule<'f> = (
+        &'static str,
+        &'static str,
+        &'f dyn Fn(Principal<'_>) -> bool,
+    );
+    let rows: [Rule<'_>; 7] = [
+        (
+            "manage a task of its own section",
+            "may_manage_task",
+            &|p| may_manage_task(p, Some(own)),
+        ),
+        (
+            "manage a task of another section",
+            "may_manage_task",
+            &|p| may_manage_task(p, Some(other)),
+        ),
+        ("manage a bureau-wide task", "may_manage_task", &|p| {
+            may_manage_task(p, None)
+        }),
+        (
+            "record an inspection of its own section, not on the team",
+            "inspection_access",
+            &|p| inspection_access(p, &[own], &[1, 2]).record,
+        ),
+        (
+            "record an inspection whose team it is on, other section",
+            "inspection_access",
+            &|p| inspection_access(p, &[other], &[me, 2]).record,
+        ),
+        (
+            "read an inspection of another section, not on the team",
+            "inspection_access",
+            &|p| inspection_access(p, &[other], &[1, 2]).read,
+        ),
+        (
+            "register a targeted inspection of another section, not on the team",
+            "may_register_targeted",
+            &|p| may_register_targeted(p, other, &[1, 2]).is_ok(),
+        ),
+    ];
+    for (rule, function, decide) in rows {
+        out.push_str(&format!("| {rule} | `{function}` |"));
+        for role in Role::ALL {
+            let permitted = allowed(
+                Some(role),
+                match function {
+                    "may_manage_task" => Action::ManageDraws,
+                    "may_register_targeted" => Action::RecordResults,
+                    _ if rule.starts_with("read") => Action::ReadInspections,
+                    _ => Action::RecordResults,
+                },
+            ) && decide(caller(role));
+            out.push_str(&format!(" {} |", mark(permitted)));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The table as Markdown, exactly as `docs/authorization.md` shows it.
@@ -301,6 +487,149 @@ mod tests {
         }
         assert!(Action::EditDirectories.is_write());
         assert!(!Action::ReadDirectories.is_write());
+    }
+
+    fn principal(role: Role) -> Principal<'static> {
+        Principal {
+            role,
+            section: (role == Role::Section).then_some("eia_permit"),
+            inspector_id: (role == Role::Inspector).then_some(7),
+        }
+    }
+
+    #[test]
+    fn only_the_planner_keeps_the_annual_plan() {
+        for role in Role::ALL {
+            assert_eq!(
+                allowed(Some(role), Action::ManagePlans),
+                role == Role::Planner,
+                "{role:?}"
+            );
+        }
+        assert!(!allowed(None, Action::ManagePlans));
+    }
+
+    #[test]
+    fn an_inspector_sees_and_records_only_inspections_whose_team_they_are_on() {
+        let me = principal(Role::Inspector);
+        let on_team = inspection_access(me, &["water"], &[3, 7]);
+        assert_eq!(
+            on_team,
+            InspectionAccess {
+                read: true,
+                record: true
+            }
+        );
+        let off_team = inspection_access(me, &["water"], &[3, 8]);
+        assert_eq!(
+            off_team,
+            InspectionAccess {
+                read: false,
+                record: false
+            }
+        );
+        let unlinked = Principal {
+            inspector_id: None,
+            ..me
+        };
+        assert!(!inspection_access(unlinked, &["water"], &[3, 7]).read);
+        assert_eq!(inspection_scope(unlinked), Scope::Team(None));
+    }
+
+    #[test]
+    fn a_section_sees_and_records_only_its_own_sections_part() {
+        let section = principal(Role::Section);
+        assert!(inspection_access(section, &["water", "eia_permit"], &[]).record);
+        assert!(!inspection_access(section, &["water"], &[]).read);
+        assert_eq!(
+            inspection_scope(section),
+            Scope::Section("eia_permit".to_owned())
+        );
+        // A section account whose section is unknown sees nothing rather than everything.
+        let lost = Principal {
+            section: None,
+            ..section
+        };
+        assert!(!inspection_access(lost, &["water"], &[]).read);
+    }
+
+    #[test]
+    fn the_admin_and_the_auditor_read_every_inspection_and_record_none() {
+        for role in [Role::Admin, Role::Auditor] {
+            let access = inspection_access(principal(role), &["water"], &[1, 2]);
+            assert_eq!(
+                access,
+                InspectionAccess {
+                    read: true,
+                    record: false
+                },
+                "{role:?}"
+            );
+        }
+        let planner = inspection_access(principal(Role::Planner), &["water"], &[1, 2]);
+        assert_eq!(
+            planner,
+            InspectionAccess {
+                read: true,
+                record: true
+            }
+        );
+    }
+
+    #[test]
+    fn a_targeted_inspection_is_registered_only_within_ones_own_reach() {
+        let inspector = principal(Role::Inspector);
+        assert_eq!(
+            may_register_targeted(inspector, "water", &[1, 2]),
+            Err(TargetedRefusal::NotOnTeam)
+        );
+        assert_eq!(may_register_targeted(inspector, "water", &[7, 2]), Ok(()));
+        let unlinked = Principal {
+            inspector_id: None,
+            ..inspector
+        };
+        assert_eq!(
+            may_register_targeted(unlinked, "water", &[7, 2]),
+            Err(TargetedRefusal::NotOnTeam)
+        );
+        let section = principal(Role::Section);
+        assert_eq!(
+            may_register_targeted(section, "water", &[1, 2]),
+            Err(TargetedRefusal::OtherSection)
+        );
+        assert_eq!(
+            may_register_targeted(section, "eia_permit", &[1, 2]),
+            Ok(())
+        );
+        assert_eq!(
+            may_register_targeted(principal(Role::Planner), "water", &[1, 2]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_section_manages_only_its_own_sections_tasks() {
+        let section = principal(Role::Section);
+        assert!(may_manage_task(section, Some("eia_permit")));
+        assert!(!may_manage_task(section, Some("water")));
+        assert!(!may_manage_task(section, None));
+        assert!(may_manage_task(principal(Role::Planner), Some("water")));
+        assert!(may_manage_task(principal(Role::Planner), None));
+        for role in [Role::Admin, Role::Auditor, Role::Inspector] {
+            assert!(!may_manage_task(principal(role), None), "{role:?}");
+        }
+        assert!(may_read_task(principal(Role::Auditor), Some("water")));
+        assert!(!may_read_task(principal(Role::Inspector), Some("water")));
+    }
+
+    #[test]
+    fn the_documented_scope_rules_are_these_functions() {
+        let doc = include_str!("../../docs/authorization.md");
+        let table = scope_rules_markdown();
+        assert!(
+            doc.contains(&table),
+            "docs/authorization.md's row-level rules are out of date; paste:\n{table}"
+        );
     }
 
     #[test]

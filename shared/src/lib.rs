@@ -14,6 +14,7 @@ pub mod demo;
 pub mod demo_accounts;
 pub mod directory;
 pub mod draw;
+pub mod labels;
 pub mod plan;
 pub mod records;
 pub mod sections;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{self, Date};
 use crate::checklist::ChecklistItemId;
 use crate::draw::Category;
+use crate::labels::{self, Lang};
 use crate::records::{
     self, InspectionKind, InspectionResult, ItemRef, PublicationState, Trigger, format_rate,
     rate_basis_points,
@@ -412,13 +413,6 @@ pub fn calendar_knows(year: i32) -> bool {
     calendar::known_years().is_ok_and(|years| years.contains(&year))
 }
 
-/// The language of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportLang {
-    Zh,
-    En,
-}
-
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportKind {
@@ -444,12 +438,12 @@ pub struct ReportSection {
     pub paragraphs: Vec<String>,
 }
 
-fn period_text(stats: &Statistics, lang: ReportLang) -> String {
+fn period_text(stats: &Statistics, lang: Lang) -> String {
     match (stats.quarter, lang) {
-        (Some(q), ReportLang::Zh) => format!("{}年第{}季度", stats.year, quarter_zh(q)),
-        (None, ReportLang::Zh) => format!("{}年", stats.year),
-        (Some(q), ReportLang::En) => format!("Q{q} {}", stats.year),
-        (None, ReportLang::En) => format!("{}", stats.year),
+        (Some(q), Lang::Zh) => format!("{}年第{}季度", stats.year, quarter_zh(q)),
+        (None, Lang::Zh) => format!("{}年", stats.year),
+        (Some(q), Lang::En) => format!("Q{q} {}", stats.year),
+        (None, Lang::En) => format!("{}", stats.year),
     }
 }
 
@@ -478,49 +472,23 @@ fn category_total(stats: &Statistics, category: Category) -> u64 {
         .map_or(0, |c| c.random + c.targeted)
 }
 
-/// A category's name.
-pub fn category_label(category: Category, lang: ReportLang) -> &'static str {
-    match (category, lang) {
-        (Category::General, ReportLang::Zh) => "一般",
-        (Category::Key, ReportLang::Zh) => "重点",
-        (Category::Special, ReportLang::Zh) => "特殊",
-        (Category::General, ReportLang::En) => "general",
-        (Category::Key, ReportLang::En) => "key",
-        (Category::Special, ReportLang::En) => "special",
-    }
-}
-
-/// A section's name from its code (the code itself when unknown).
-pub fn section_label(code: &str, lang: ReportLang) -> String {
-    SECTIONS
-        .iter()
-        .find(|section| section.code == code)
-        .map_or_else(
-            || code.to_owned(),
-            |section| match lang {
-                ReportLang::Zh => section.name_zh.to_owned(),
-                ReportLang::En => section.name_en.to_owned(),
-            },
-        )
-}
-
-fn trigger_phrase(stats: &Statistics, lang: ReportLang) -> String {
+fn trigger_phrase(stats: &Statistics, lang: Lang) -> String {
     let parts: Vec<String> = stats
         .by_trigger
         .iter()
         .filter(|t| t.count > 0)
         .map(|t| match lang {
-            ReportLang::Zh => format!("{} {} 次", t.trigger.label_zh(), t.count),
-            ReportLang::En => format!("{} {}", t.trigger.label_en().to_lowercase(), t.count),
+            Lang::Zh => format!("{} {} 次", t.trigger.label_zh(), t.count),
+            Lang::En => format!("{} {}", t.trigger.label_en().to_lowercase(), t.count),
         })
         .collect();
     match lang {
-        ReportLang::Zh => parts.join("、"),
-        ReportLang::En => parts.join(", "),
+        Lang::Zh => parts.join("、"),
+        Lang::En => parts.join(", "),
     }
 }
 
-fn measures(stats: &Statistics, lang: ReportLang) -> Vec<String> {
+fn measures(stats: &Statistics, lang: Lang) -> Vec<String> {
     let period = period_text(stats, lang);
     let total = stats.inspections.total();
     let random = stats.inspections.random;
@@ -532,7 +500,7 @@ fn measures(stats: &Statistics, lang: ReportLang) -> Vec<String> {
     let checklist = &stats.checklist_coverage;
     let mut paragraphs = Vec::new();
     match lang {
-        ReportLang::Zh => {
+        Lang::Zh => {
             paragraphs.push(format!(
                 "{period}，我局按照“双随机、一公开”要求，随机抽取检查对象、随机选派执法检查人员，共安排检查 {total} 家次，其中随机抽查 {random} 家次（占 {random_share}），定向检查 {targeted} 家次。"
             ));
@@ -552,7 +520,7 @@ fn measures(stats: &Statistics, lang: ReportLang) -> Vec<String> {
                     .map(|s| {
                         format!(
                             "{} {} 家次",
-                            section_label(&s.section, lang),
+                            labels::section(lang, &s.section),
                             s.random + s.targeted
                         )
                     })
@@ -569,7 +537,7 @@ fn measures(stats: &Statistics, lang: ReportLang) -> Vec<String> {
                 checklist.text()
             ));
         }
-        ReportLang::En => {
+        Lang::En => {
             paragraphs.push(format!(
                 "In {period} the bureau drew inspection objects and inspectors at random as “double random, one public” requires: {total} inspections were scheduled, {random} of them random ({random_share}) and {targeted} targeted."
             ));
@@ -589,7 +557,7 @@ fn measures(stats: &Statistics, lang: ReportLang) -> Vec<String> {
                     .map(|s| {
                         format!(
                             "{} {}",
-                            section_label(&s.section, lang),
+                            labels::section(lang, &s.section),
                             s.random + s.targeted
                         )
                     })
@@ -610,7 +578,7 @@ fn measures(stats: &Statistics, lang: ReportLang) -> Vec<String> {
     paragraphs
 }
 
-fn results(stats: &Statistics, lang: ReportLang) -> Vec<String> {
+fn results(stats: &Statistics, lang: Lang) -> Vec<String> {
     let recorded = stats.recorded.total();
     let no_problem = result_count(stats, InspectionResult::NoProblem);
     let ordered = result_count(stats, InspectionResult::OrderedToCorrect);
@@ -621,7 +589,7 @@ fn results(stats: &Statistics, lang: ReportLang) -> Vec<String> {
     let publication = &stats.publication_on_time;
     let key_special = &stats.key_special_coverage;
     match lang {
-        ReportLang::Zh => vec![
+        Lang::Zh => vec![
             format!(
                 "已录入检查结果 {recorded} 家次：{} {no_problem} 家次，{} {ordered} 家次，{} {cases} 家次，问题发现率 {problems}。",
                 InspectionResult::NoProblem.phrase_zh(),
@@ -649,7 +617,7 @@ fn results(stats: &Statistics, lang: ReportLang) -> Vec<String> {
                 key_special.text()
             ),
         ],
-        ReportLang::En => vec![
+        Lang::En => vec![
             format!(
                 "{recorded} results were recorded: {} {no_problem}, {} {ordered}, {} {cases}; problems were found in {problems}.",
                 InspectionResult::NoProblem.phrase_en().to_lowercase(),
@@ -683,8 +651,8 @@ fn results(stats: &Statistics, lang: ReportLang) -> Vec<String> {
 }
 
 /// The problems the figures show, and the next step for each.
-fn problems_and_steps(stats: &Statistics, lang: ReportLang) -> (Vec<String>, Vec<String>) {
-    let zh = lang == ReportLang::Zh;
+fn problems_and_steps(stats: &Statistics, lang: Lang) -> (Vec<String>, Vec<String>) {
+    let zh = lang == Lang::Zh;
     let mut problems = Vec::new();
     let mut steps = Vec::new();
     if !stats.uncovered_items.is_empty() {
@@ -804,11 +772,11 @@ fn problems_and_steps(stats: &Statistics, lang: ReportLang) -> (Vec<String>, Vec
 }
 
 /// The quarterly report or the year-end self-assessment draft, figures filled in.
-pub fn build_report(stats: &Statistics, kind: ReportKind, lang: ReportLang) -> Report {
+pub fn build_report(stats: &Statistics, kind: ReportKind, lang: Lang) -> Report {
     let period = period_text(stats, lang);
     let (problems, steps) = problems_and_steps(stats, lang);
     let (title, headings) = match (kind, lang) {
-        (ReportKind::Quarterly, ReportLang::Zh) => (
+        (ReportKind::Quarterly, Lang::Zh) => (
             format!("{period}“双随机、一公开”监管工作情况报告"),
             [
                 "一、工作开展情况",
@@ -817,7 +785,7 @@ pub fn build_report(stats: &Statistics, kind: ReportKind, lang: ReportLang) -> R
                 "四、下一步工作",
             ],
         ),
-        (ReportKind::YearEnd, ReportLang::Zh) => (
+        (ReportKind::YearEnd, Lang::Zh) => (
             format!("{period}“双随机、一公开”监管工作自查自评报告（初稿）"),
             [
                 "一、主要措施",
@@ -826,7 +794,7 @@ pub fn build_report(stats: &Statistics, kind: ReportKind, lang: ReportLang) -> R
                 "四、下一步工作打算",
             ],
         ),
-        (ReportKind::Quarterly, ReportLang::En) => (
+        (ReportKind::Quarterly, Lang::En) => (
             format!("“Double random, one public” supervision: report for {period}"),
             [
                 "1. Work done",
@@ -835,7 +803,7 @@ pub fn build_report(stats: &Statistics, kind: ReportKind, lang: ReportLang) -> R
                 "4. Next steps",
             ],
         ),
-        (ReportKind::YearEnd, ReportLang::En) => (
+        (ReportKind::YearEnd, Lang::En) => (
             format!(
                 "“Double random, one public” supervision: self-assessment for {period} (draft)"
             ),
@@ -848,8 +816,8 @@ pub fn build_report(stats: &Statistics, kind: ReportKind, lang: ReportLang) -> R
         ),
     };
     let subtitle = match lang {
-        ReportLang::Zh => format!("统计截至 {}", stats.as_of),
-        ReportLang::En => format!("Figures as of {}", stats.as_of),
+        Lang::Zh => format!("统计截至 {}", stats.as_of),
+        Lang::En => format!("Figures as of {}", stats.as_of),
     };
     let bodies = [measures(stats, lang), results(stats, lang), problems, steps];
     Report {
@@ -867,8 +835,8 @@ pub fn build_report(stats: &Statistics, kind: ReportKind, lang: ReportLang) -> R
 }
 
 /// The figures as a table (indicator, numerator, denominator, value), header first.
-pub fn figures_table(stats: &Statistics, lang: ReportLang) -> Vec<Vec<String>> {
-    let zh = lang == ReportLang::Zh;
+pub fn figures_table(stats: &Statistics, lang: Lang) -> Vec<Vec<String>> {
+    let zh = lang == Lang::Zh;
     let pick = |z: &str, e: &str| if zh { z.to_owned() } else { e.to_owned() };
     let count =
         |label: String, value: u64| vec![label, String::new(), String::new(), value.to_string()];
@@ -905,9 +873,9 @@ pub fn figures_table(stats: &Statistics, lang: ReportLang) -> Vec<Vec<String>> {
     }
     for category in &stats.by_category {
         let label = if zh {
-            format!("{}监管对象", category_label(category.category, lang))
+            format!("{}监管对象", labels::category(lang, category.category))
         } else {
-            format!("Objects: {}", category_label(category.category, lang))
+            format!("Objects: {}", labels::category(lang, category.category))
         };
         rows.push(count(label, category.random + category.targeted));
     }
@@ -956,9 +924,9 @@ pub fn figures_table(stats: &Statistics, lang: ReportLang) -> Vec<Vec<String>> {
     ));
     for section in &stats.by_section {
         let label = if zh {
-            format!("科室：{}", section_label(&section.section, lang))
+            format!("科室：{}", labels::section(lang, &section.section))
         } else {
-            format!("Section: {}", section_label(&section.section, lang))
+            format!("Section: {}", labels::section(lang, &section.section))
         };
         rows.push(count(label, section.random + section.targeted));
     }
@@ -1206,7 +1174,7 @@ mod tests {
     #[test]
     fn the_quarterly_report_fills_in_the_figures() {
         let stats = compute_for(Some(3), "2026-11-30");
-        let report = build_report(&stats, ReportKind::Quarterly, ReportLang::Zh);
+        let report = build_report(&stats, ReportKind::Quarterly, Lang::Zh);
         assert_eq!(
             report.title,
             "2026年第三季度“双随机、一公开”监管工作情况报告"
@@ -1250,14 +1218,14 @@ mod tests {
     #[test]
     fn the_year_end_draft_has_the_four_parts_in_both_languages() {
         let stats = compute_for(None, "2026-12-31");
-        let zh = build_report(&stats, ReportKind::YearEnd, ReportLang::Zh);
+        let zh = build_report(&stats, ReportKind::YearEnd, Lang::Zh);
         assert_eq!(
             zh.title,
             "2026年“双随机、一公开”监管工作自查自评报告（初稿）"
         );
         assert_eq!(zh.sections[0].heading, "一、主要措施");
         assert_eq!(zh.sections[3].heading, "四、下一步工作打算");
-        let en = build_report(&stats, ReportKind::YearEnd, ReportLang::En);
+        let en = build_report(&stats, ReportKind::YearEnd, Lang::En);
         assert_eq!(
             en.title,
             "“Double random, one public” supervision: self-assessment for 2026 (draft)"
@@ -1290,12 +1258,12 @@ mod tests {
             checklist: &checklist,
             key_special_objects: 1,
         });
-        let report = build_report(&stats, ReportKind::Quarterly, ReportLang::Zh);
+        let report = build_report(&stats, ReportKind::Quarterly, Lang::Zh);
         assert_eq!(
             report.sections[2].paragraphs,
             ["本期各项指标均达到要求，未发现突出问题。"]
         );
-        let table = figures_table(&stats, ReportLang::Zh);
+        let table = figures_table(&stats, Lang::Zh);
         assert_eq!(table[0], ["指标", "分子", "分母", "数值"]);
         let disclosure = table.iter().find(|row| row[0] == "结果公开率").unwrap();
         assert_eq!(disclosure, &["结果公开率", "1", "1", "100.00%"]);

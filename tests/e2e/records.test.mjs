@@ -9,31 +9,13 @@ import {
   apiFromPage, BASE_URL, DeadlinesPage, Header, InspectionsPage, launchBrowser, readZipEntry, RecordPage, SignInPage,
   TargetedPage,
 } from "./support.mjs";
+import { FIXTURES } from "./fixtures.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
-/** The same fourth-quarter EIA and permits draw as the API tests (tests/tests/inspections.rs). */
-const SPEC = {
-  period: { year: 2026, quarter: 4 },
-  sections: [{
-    section: "eia_permit",
-    filters: [],
-    strata: [
-      { name: "general", categories: ["general"], size: { ratio_bp: 200 } },
-      { name: "key", categories: ["key"], size: { ratio_bp: 3000 } },
-      { name: "special", categories: ["special"], size: { count: 4 } },
-    ],
-    items: [3, 9, 10],
-    annual_guarantee: false,
-  }],
-  risk_weights: {
-    base: 100, per_violation: 50, max_counted_violations: 4, per_complaint: 20, max_counted_complaints: 5,
-    credit: { a: -50, b: 0, c: 50, d: 100, unrated: 0 }, unstable_permit_compliance: 50, high_public_concern: 30,
-    category: { general: 0, key: 50, special: 100 },
-  },
-  yearly_cap: null,
-  team_rules: { team_size: 2, max_team_size: 2, exclude_same_region: false, rotate_lead: true, max_assignments_per_draw: 60 },
-};
+/** The same fourth-quarter EIA and permits draw as the API tests: `eia_q4_inspections` in
+ * tests/src/fixtures.rs, which generates fixtures.json. */
+const SPEC = FIXTURES.records_spec;
 
 let planner; // { context, page }
 let phone;

@@ -21,18 +21,7 @@ fn refused(sql: &str) {
 
 fn committed_draw() -> (i64, i64) {
     let planner = Client::demo(Role::Planner);
-    let spec = json!({
-        "period": {"year": 2026, "quarter": 1},
-        "sections": [{"section": "emergency", "filters": [], "items": [11, 12], "annual_guarantee": false,
-            "strata": [{"name": "all", "categories": ["general", "key", "special"], "size": {"count": 3}}]}],
-        "risk_weights": {"base": 100, "per_violation": 0, "max_counted_violations": 0, "per_complaint": 0,
-            "max_counted_complaints": 0, "credit": {"a": 0, "b": 0, "c": 0, "d": 0, "unrated": 0},
-            "unstable_permit_compliance": 0, "high_public_concern": 0,
-            "category": {"general": 0, "key": 0, "special": 0}},
-        "yearly_cap": null,
-        "team_rules": {"team_size": 2, "max_team_size": 2, "exclude_same_region": false, "rotate_lead": false,
-            "max_assignments_per_draw": 10}
-    });
+    let spec = suicha_tests::fixtures::emergency_three().json();
     let task = planner.post("/api/tasks", &json!({"name": "数据库守卫测试", "owner_section": "emergency", "spec": spec, "exclusions": []}));
     assert_eq!(task.status, 201, "{}", task.body);
     let task = task.json()["id"].as_i64().unwrap();

@@ -11,27 +11,7 @@ use suicha_tests::Client;
 /// A quarterly draw of the EIA and permits section: 1 % of general objects, 25 % of key ones,
 /// every special one up to 5, with the annual guarantee for key and special objects.
 pub fn spec(quarter: u8) -> Value {
-    json!({
-        "period": {"year": 2026, "quarter": quarter},
-        "sections": [{
-            "section": "eia_permit",
-            "filters": [],
-            "strata": [
-                {"name": "general", "categories": ["general"], "size": {"ratio_bp": 100}},
-                {"name": "key", "categories": ["key"], "size": {"ratio_bp": 2500}},
-                {"name": "special", "categories": ["special"], "size": {"count": 5}}
-            ],
-            "items": [3, 9, 10],
-            "annual_guarantee": true
-        }],
-        "risk_weights": {"base": 100, "per_violation": 50, "max_counted_violations": 4, "per_complaint": 20,
-            "max_counted_complaints": 5, "credit": {"a": -50, "b": 0, "c": 50, "d": 100, "unrated": 0},
-            "unstable_permit_compliance": 50, "high_public_concern": 30,
-            "category": {"general": 0, "key": 50, "special": 100}},
-        "yearly_cap": 4,
-        "team_rules": {"team_size": 2, "max_team_size": 3, "exclude_same_region": false, "rotate_lead": true,
-            "max_assignments_per_draw": 40}
-    })
+    suicha_tests::fixtures::eia_quarterly(quarter).json()
 }
 
 fn create_sealed_task(client: &Client, name: &str, quarter: u8) -> i64 {

@@ -8,60 +8,23 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use shared::authz::Role;
+use suicha_tests::fixtures::{self, team_ids};
 use suicha_tests::{Client, get, get_with};
 
 /// A fourth-quarter draw of the EIA and permits section (the demo section account's own):
 /// 2 % of general objects, 30 % of key ones, 4 special ones; teams of two.
 fn spec() -> Value {
-    json!({
-        "period": {"year": 2026, "quarter": 4},
-        "sections": [{
-            "section": "eia_permit",
-            "filters": [],
-            "strata": [
-                {"name": "general", "categories": ["general"], "size": {"ratio_bp": 200}},
-                {"name": "key", "categories": ["key"], "size": {"ratio_bp": 3000}},
-                {"name": "special", "categories": ["special"], "size": {"count": 4}}
-            ],
-            "items": [3, 9, 10],
-            "annual_guarantee": false
-        }],
-        "risk_weights": {"base": 100, "per_violation": 50, "max_counted_violations": 4, "per_complaint": 20,
-            "max_counted_complaints": 5, "credit": {"a": -50, "b": 0, "c": 50, "d": 100, "unrated": 0},
-            "unstable_permit_compliance": 50, "high_public_concern": 30,
-            "category": {"general": 0, "key": 50, "special": 100}},
-        "yearly_cap": null,
-        "team_rules": {"team_size": 2, "max_team_size": 2, "exclude_same_region": false, "rotate_lead": true,
-            "max_assignments_per_draw": 60}
-    })
+    fixtures::eia_q4_inspections().json()
 }
 
 /// Creates, seals and commits a task; returns (task id, draw id, objects drawn).
 fn committed_task(name: &str) -> (i64, i64, u64) {
-    let planner = Client::demo(Role::Planner);
-    let created = planner.post(
-        "/api/tasks",
-        &json!({"name": name, "owner_section": "eia_permit", "spec": spec(), "exclusions": []}),
+    let committed = fixtures::committed_task(
+        &Client::demo(Role::Planner),
+        name,
+        &fixtures::eia_q4_inspections(),
     );
-    assert_eq!(created.status, 201, "{}", created.body);
-    let task = created.json()["id"].as_i64().unwrap();
-    let sealed = planner.post(&format!("/api/tasks/{task}/seal"), &json!({}));
-    assert_eq!(sealed.status, 200, "{}", sealed.body);
-    let mut committer = planner.clone();
-    committer
-        .extra_headers
-        .push(("idempotency-key".to_owned(), format!("inspections-{task}")));
-    let draw = committer.post(
-        &format!("/api/tasks/{task}/commit"),
-        &json!({"witness": "314159"}),
-    );
-    assert_eq!(draw.status, 201, "{}", draw.body);
-    let draw = draw.json();
-    (
-        task,
-        draw["draw"]["id"].as_i64().unwrap(),
-        draw["draw"]["selected"].as_u64().unwrap(),
-    )
+    (committed.task, committed.draw, committed.selected)
 }
 
 fn inspections(client: &Client, query: &str) -> Vec<Value> {
@@ -70,35 +33,15 @@ fn inspections(client: &Client, query: &str) -> Vec<Value> {
     reply.json()["inspections"].as_array().unwrap().clone()
 }
 
-fn team_ids(inspection: &Value) -> Vec<i64> {
-    inspection["team"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|member| member["inspector_id"].as_i64().unwrap())
-        .collect()
-}
-
 /// A complete record for `inspection`: every item compliant unless `problem` is given.
 fn record(inspection: &Value, inspected_on: &str, result: &str, problem: Option<&str>) -> Value {
-    let items = inspection["items"].as_array().unwrap();
-    let findings: Vec<Value> = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| match (index, problem) {
-            (0, Some(note)) => json!({"item": item["id"], "compliant": false, "note": note}),
-            _ => json!({"item": item["id"], "compliant": true, "note": ""}),
-        })
-        .collect();
-    json!({
-        "inspected_on": inspected_on,
-        "team_present": team_ids(inspection),
-        "findings": findings,
-        "result": result,
-        "order_number": if result == "no_problem" { "" } else { "县环责改〔2026〕第117号" },
-        "attachments": ["IMG_2041.jpg 雨水排口现场照片"],
-        "remarks": ""
-    })
+    let record = fixtures::Record::of(inspection, inspected_on, result)
+        .attachments(&["IMG_2041.jpg 雨水排口现场照片"]);
+    match problem {
+        Some(note) => record.problem(note),
+        None => record,
+    }
+    .json()
 }
 
 /// The inspector's own inspections (the demo inspector is linked to a directory row); the
@@ -641,6 +584,40 @@ fn targeted_inspections_are_registered_with_their_trigger() {
             .iter()
             .any(|i| i["id"].as_i64() == Some(id))
     );
+}
+
+#[test]
+fn an_inspector_registers_a_targeted_inspection_only_on_a_team_they_are_on() {
+    // Otherwise any inspector could fill an enterprise's yearly cap with made-up inspections
+    // and keep it out of the next random draw.
+    let planner = Client::demo(Role::Planner);
+    let inspector = Client::demo(Role::Inspector);
+    let code = planner.get("/api/objects?limit=5").json()["objects"][1]["record"]["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut certified: Vec<i64> = planner.get("/api/inspectors?limit=100").json()["inspectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["record"]["certificate"].is_string() && i["record"]["active"] == true)
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    certified.sort_unstable();
+    // The demo inspector account is linked to the first certified inspector.
+    let own = certified[0];
+    let others = [certified[1], certified[2]];
+    let body = |team: &[i64]| {
+        json!({"credit_code": code, "trigger": "complaint", "trigger_detail": "群众来电反映排污口异常",
+               "section": "eia_permit", "items": [3, 9], "team": team, "planned_on": "2026-11-26"})
+    };
+    let refused = inspector.post("/api/inspections", &body(&others));
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let fields = refused.json()["fields"].clone();
+    assert_eq!(fields.as_array().unwrap().len(), 1, "{fields}");
+    assert_eq!(fields[0]["field"], "team");
+    let created = inspector.post("/api/inspections", &body(&[own, others[0]]));
+    assert_eq!(created.status, 201, "{}", created.body);
 }
 
 #[test]

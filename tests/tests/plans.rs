@@ -433,23 +433,7 @@ fn progress_counts_an_inspection_toward_the_guarantee_and_the_checklist() {
 }
 
 fn draw_spec(year: u16, quarter: u8) -> Value {
-    json!({
-        "period": {"year": year, "quarter": quarter},
-        "sections": [{
-            "section": "eia_permit",
-            "filters": [],
-            "strata": [
-                {"name": "general", "categories": ["general"], "size": {"ratio_bp": 100}},
-                {"name": "key", "categories": ["key"], "size": {"ratio_bp": 2500}}
-            ],
-            "items": [3, 9, 10],
-            "annual_guarantee": true
-        }],
-        "risk_weights": serde_json::to_value(shared::draw::RiskWeights::recommended()).unwrap(),
-        "yearly_cap": null,
-        "team_rules": {"team_size": 2, "max_team_size": 3, "exclude_same_region": false, "rotate_lead": true,
-            "max_assignments_per_draw": 40}
-    })
+    suicha_tests::fixtures::eia_plan_draw(year, quarter).json()
 }
 
 fn quarter(client: &Client, year: u16, quarter: u8) -> Value {

@@ -9,34 +9,14 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use shared::authz::Role;
-use suicha_tests::{Client, china_today};
+use suicha_tests::{Client, china_today, fixtures};
 
 const YEAR: i32 = 2026;
 
 /// A fourth-quarter draw of exactly three general, two key and one special object, teams of
 /// two, checklist items 3, 9 and 10.
 fn spec() -> Value {
-    json!({
-        "period": {"year": YEAR, "quarter": 4},
-        "sections": [{
-            "section": "eia_permit",
-            "filters": [],
-            "strata": [
-                {"name": "general", "categories": ["general"], "size": {"count": 3}},
-                {"name": "key", "categories": ["key"], "size": {"count": 2}},
-                {"name": "special", "categories": ["special"], "size": {"count": 1}}
-            ],
-            "items": [3, 9, 10],
-            "annual_guarantee": false
-        }],
-        "risk_weights": {"base": 100, "per_violation": 50, "max_counted_violations": 4, "per_complaint": 20,
-            "max_counted_complaints": 5, "credit": {"a": -50, "b": 0, "c": 50, "d": 100, "unrated": 0},
-            "unstable_permit_compliance": 50, "high_public_concern": 30,
-            "category": {"general": 0, "key": 50, "special": 100}},
-        "yearly_cap": null,
-        "team_rules": {"team_size": 2, "max_team_size": 2, "exclude_same_region": false, "rotate_lead": true,
-            "max_assignments_per_draw": 60}
-    })
+    fixtures::eia_q4_exact().json()
 }
 
 fn ok(reply: suicha_tests::Reply, status: u16) -> Value {
@@ -44,38 +24,22 @@ fn ok(reply: suicha_tests::Reply, status: u16) -> Value {
     reply.json()
 }
 
-fn team_ids(inspection: &Value) -> Vec<i64> {
-    inspection["team"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|member| member["inspector_id"].as_i64().unwrap())
-        .collect()
-}
-
 /// A complete record: every item compliant unless a problem was found.
 fn record(inspection: &Value, inspected_on: &str, result: &str, confidential: bool) -> Value {
-    let findings: Vec<Value> = inspection["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let compliant = index > 0 || result == "no_problem";
-            json!({"item": item["id"], "compliant": compliant, "note": if compliant { "" } else { "废气收集设施未正常运行" }})
-        })
-        .collect();
-    json!({
-        "inspected_on": inspected_on,
-        "team_present": team_ids(inspection),
-        "findings": findings,
-        "result": result,
-        "order_number": if result == "no_problem" { "" } else { "县环责改〔2026〕第201号" },
-        "confidential": confidential,
-        "confidential_ground": if confidential { "涉及国家秘密" } else { "" },
-        "attachments": [],
-        "remarks": ""
-    })
+    let mut record = fixtures::Record::of(inspection, inspected_on, result).order_number(
+        if result == "no_problem" {
+            ""
+        } else {
+            "县环责改〔2026〕第201号"
+        },
+    );
+    if result != "no_problem" {
+        record = record.problem("废气收集设施未正常运行");
+    }
+    if confidential {
+        record = record.confidential("涉及国家秘密");
+    }
+    record.json()
 }
 
 fn rate(part: u64, whole: u64, basis_points: Option<u32>) -> Value {

@@ -1,8 +1,5 @@
 //! Appending to the hash-chained audit log, in the same D1 transaction as the change itself.
 
-use serde::Deserialize;
-use shared::audit::AuditEntry;
-use shared::draw::Digest32;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::auth::Session;
@@ -77,40 +74,4 @@ pub(crate) async fn commit(
 /// Chains every queued entry, so a reader of the log sees every stored change.
 pub(crate) async fn chain_all(db: &D1Database) -> AppResult<()> {
     audit_chain::chain_queued(db, None).await.map(|_| ())
-}
-
-#[derive(Deserialize)]
-pub(crate) struct AuditRow {
-    pub seq: i64,
-    pub at: String,
-    pub actor_id: Option<i64>,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub before_digest: String,
-    pub after_digest: String,
-    pub detail: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl AuditRow {
-    /// The stored row as the domain's entry. A hash that is not 64 hex digits is kept as an
-    /// all-ones digest, which can never verify, so the verifier reports that row.
-    pub(crate) fn into_entry(self) -> AuditEntry {
-        let digest = |hex: &str| Digest32::from_hex(hex).unwrap_or(Digest32([0xff; 32]));
-        AuditEntry {
-            seq: self.seq.max(0) as u64,
-            prev_hash: digest(&self.prev_hash),
-            hash: digest(&self.hash),
-            at: self.at,
-            actor_id: self.actor_id,
-            actor: self.actor,
-            action: self.action,
-            target: self.target,
-            before_digest: self.before_digest,
-            after_digest: self.after_digest,
-            detail: self.detail,
-        }
-    }
 }

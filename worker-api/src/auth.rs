@@ -7,13 +7,13 @@
 //!   token's SHA-256 is stored, with an absolute expiry; a CSRF token per session.
 
 use js_sys::{Object, Reflect, Uint8Array};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use shared::authz::Role;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use worker::{D1Database, Request, query};
+use worker::{D1Database, Request};
 
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::time::now_millis;
 
@@ -41,6 +41,16 @@ pub(crate) struct Session {
 }
 
 impl Session {
+    /// The caller for `shared::authz`'s row-level rules; `inspector_id` is the inspector
+    /// directory entry the account is linked to, if the caller looked it up.
+    pub(crate) fn principal(&self, inspector_id: Option<i64>) -> shared::authz::Principal<'_> {
+        shared::authz::Principal {
+            role: self.role,
+            section: self.section_code(),
+            inspector_id,
+        }
+    }
+
     /// The code (`shared::sections`) of a section account's section.
     pub(crate) fn section_code(&self) -> Option<&'static str> {
         self.section
@@ -205,16 +215,6 @@ pub(crate) fn cleared_session_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
 }
 
-#[derive(Deserialize)]
-struct SessionRow {
-    account_id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    section: Option<String>,
-    csrf_token: String,
-}
-
 /// The session named by the request's cookie, if it exists, has not expired and its account is
 /// enabled. A missing or unknown cookie is an anonymous caller, not an error.
 pub(crate) async fn load_session(db: &D1Database, req: &Request) -> AppResult<Option<Session>> {
@@ -228,26 +228,15 @@ pub(crate) async fn load_session(db: &D1Database, req: &Request) -> AppResult<Op
         return Ok(None);
     };
     let hash = token_hash(token);
-    let row: Option<SessionRow> = query!(
-        db,
-        "SELECT s.account_id, a.username, a.display_name, a.role, a.section, s.csrf_token
-           FROM sessions s JOIN accounts a ON a.id = s.account_id
-          WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0",
-        &hash,
-        &now_millis()
-    )?
-    .first(None)
-    .await?;
-    Ok(row.and_then(|row| {
-        Some(Session {
-            account_id: row.account_id,
-            username: row.username,
-            display_name: row.display_name,
-            role: Role::from_code(&row.role)?,
-            section: row.section,
-            csrf_token: row.csrf_token,
-            token_hash: hash,
-        })
+    let row = db::accounts::live_session(db, &hash, now_millis()).await?;
+    Ok(row.map(|row| Session {
+        account_id: row.account_id,
+        username: row.username,
+        display_name: row.display_name,
+        role: row.role,
+        section: row.section,
+        csrf_token: row.csrf_token,
+        token_hash: hash,
     }))
 }
 

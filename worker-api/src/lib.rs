@@ -8,12 +8,13 @@
 
 mod audit;
 mod auth;
+mod ctx;
 mod db;
 mod error;
+mod gate;
 mod handlers;
 mod headers;
 mod http;
-mod parts;
 mod routes;
 mod snapshot;
 mod time;

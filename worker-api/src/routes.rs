@@ -4,11 +4,11 @@
 use shared::authz::Action;
 use worker::Method;
 
+use crate::ctx::Route;
 use crate::handlers::{
     accounts, audit, directory, directory_import, draws, inspections, plans, portal, public,
     session, stats,
 };
-use crate::http::Route;
 
 macro_rules! route {
     ($method:ident $path:literal, $action:ident => $handler:path) => {
@@ -78,10 +78,10 @@ pub(crate) static ROUTES: &[Route] = &[
     route!(Get "/api/column-mapping", ReadDirectories => directory_import::get_mapping),
     route!(Put "/api/column-mapping", EditDirectories => directory_import::put_mapping),
     route!(Get "/api/plans", ReadDraws => plans::list_plans),
-    route!(Post "/api/plans", ManageDraws => plans::create_plan),
+    route!(Post "/api/plans", ManagePlans => plans::create_plan),
     route!(Get "/api/plans/:id", ReadDraws => plans::get_plan),
-    route!(Put "/api/plans/:id", ManageDraws => plans::update_plan),
-    route!(Post "/api/plans/:id/publish", ManageDraws => plans::publish_plan),
+    route!(Put "/api/plans/:id", ManagePlans => plans::update_plan),
+    route!(Post "/api/plans/:id/publish", ManagePlans => plans::publish_plan),
     route!(Get "/api/years/:year/progress", ReadDraws => plans::year_progress),
     route!(Get "/api/years/:year/quarters/:quarter", ReadDraws => plans::quarter_view),
     route!(Get "/api/public/plans", ReadPublic => plans::list_public_plans),

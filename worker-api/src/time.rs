@@ -37,6 +37,14 @@ pub(crate) fn now_rfc3339() -> String {
     String::from(instant.to_iso_string())
 }
 
+/// The current calendar year and date (`YYYY-MM-DD`) in UTC: the year of the directory's
+/// counts and the day a directory change takes effect.
+pub(crate) fn utc_today() -> (i64, String) {
+    let now = now_rfc3339();
+    let year = now[..4].parse().unwrap_or(2026);
+    (year, now[..10].to_owned())
+}
+
 /// Today's date in China (UTC+8, no daylight saving): deadlines count China's working days.
 pub(crate) fn china_today() -> Date {
     let days = (now_millis() + 8 * 3_600_000).div_euclid(86_400_000);

@@ -5,12 +5,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::authz::Action;
+use shared::labels;
 use shared::records::InspectionSummary;
 
 use crate::api;
 use crate::app::{RequireAction, use_lang};
 use crate::i18n::{Tr, common, tr};
-use crate::pages::inspections::{china_today, section_name};
+use crate::pages::inspections::china_today;
 use crate::records_form::{DeadlineCounts, deadlines};
 
 const TITLE: Tr = tr("时限看板", "Deadlines");
@@ -123,7 +124,7 @@ fn Deadlines() -> impl IntoView {
                 <tbody>
                     {move || counts.with(|c| {
                         let mut rows: Vec<_> = c.by_section.iter()
-                            .map(|(code, counts)| counts_row(section_name(lang.get(), code), counts).into_any())
+                            .map(|(code, counts)| counts_row(labels::section(lang.get(), code), counts).into_any())
                             .collect();
                         // The total row only once the list is in, so a zero is a real zero.
                         if loaded.get() {

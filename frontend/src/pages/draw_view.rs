@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use shared::draw::{Category, DrawInput, DrawResult, SelectedBy, TeamOutcome, TeamRule};
-use shared::sections::section_by_code;
+use shared::draw::{DrawInput, DrawResult, SelectedBy, TeamOutcome, TeamRule};
+use shared::labels;
 
 use crate::app::use_lang;
 use crate::i18n::{Lang, Tr, tr};
@@ -28,25 +28,6 @@ const BY_STRATUM: Tr = tr("分层随机", "stratum");
 const BY_GUARANTEE: Tr = tr("年度保障", "annual guarantee");
 const LEAD: Tr = tr("（组长）", " (lead)");
 const INFEASIBLE: Tr = tr("无法组队", "No team");
-
-fn category_label(lang: Lang, category: Category) -> &'static str {
-    match (lang, category) {
-        (Lang::Zh, Category::General) => "一般",
-        (Lang::Zh, Category::Key) => "重点",
-        (Lang::Zh, Category::Special) => "特殊",
-        (Lang::En, Category::General) => "general",
-        (Lang::En, Category::Key) => "key",
-        (Lang::En, Category::Special) => "special",
-    }
-}
-
-fn section_label(lang: Lang, code: &str) -> String {
-    match (section_by_code(code), lang) {
-        (Some(section), Lang::Zh) => section.name_zh.to_owned(),
-        (Some(section), Lang::En) => section.name_en.to_owned(),
-        (None, _) => code.to_owned(),
-    }
-}
 
 /// Why a team could not be formed, in words.
 pub fn infeasible_reason(lang: Lang, rule: TeamRule, required: u32, available: u32) -> String {
@@ -153,7 +134,7 @@ pub fn DrawResultView(input: DrawInput, result: DrawResult) -> impl IntoView {
             <tbody>
                 {strata_rows.into_iter().map(|(code, name, eligible, target, drawn, guarantee)| view! {
                     <tr>
-                        <td>{move || section_label(lang.get(), &code)}</td><td class="code">{name}</td>
+                        <td>{move || labels::section(lang.get(), &code)}</td><td class="code">{name}</td>
                         <td>{eligible}</td><td>{target}</td><td>{drawn}</td><td>{guarantee}</td>
                     </tr>
                 }).collect_view()}
@@ -170,9 +151,9 @@ pub fn DrawResultView(input: DrawInput, result: DrawResult) -> impl IntoView {
                     <tr data-testid="selection-row">
                         <td class="code">{rank}</td>
                         <td>{name} {joint.then(|| view! { <span class="badge">{lang.t(JOINT)}</span> })}</td>
-                        <td>{move || category_label(lang.get(), category)}</td>
+                        <td>{move || labels::category(lang.get(), category)}</td>
                         <td>{why.into_iter().map(|(section, guarantee)| view! {
-                            <div>{move || section_label(lang.get(), &section)} " · "
+                            <div>{move || labels::section(lang.get(), &section)} " · "
                                 {if guarantee { lang.t(BY_GUARANTEE)() } else { lang.t(BY_STRATUM)() }}</div>
                         }).collect_view()}</td>
                         <td>{match team {

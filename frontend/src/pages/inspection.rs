@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::authz::Action;
+use shared::labels;
 use shared::records::{FieldError, InspectionDetail, InspectionResult, InspectionSummary};
 
 use crate::api;
 use crate::app::{RequireAction, use_id_param, use_lang};
-use crate::i18n::{Lang, Tr, common, tr};
+use crate::i18n::{Tr, common, tr};
 use crate::outbox::{self, SendOutcome, use_outbox};
-use crate::pages::inspections::{china_today, entry_label, publication_label, section_name};
+use crate::pages::inspections::{china_today, entry_label, publication_label};
 use crate::records_form::{AttachmentDraft, RecordDraft, messages_for, team_line};
 
 const SHEET_TITLE: Tr = tr(
@@ -89,13 +90,6 @@ const NOT_RECORDED: Tr = tr("尚未录入检查记录。", "No record has been e
 const RECORDED_BY: Tr = tr("录入人", "Recorded by");
 const YES: Tr = tr("是", "yes");
 const NO: Tr = tr("否", "no");
-
-fn result_label(lang: Lang, result: InspectionResult) -> &'static str {
-    match lang {
-        Lang::Zh => result.phrase_zh(),
-        Lang::En => result.phrase_en(),
-    }
-}
 
 #[component]
 pub fn InspectionPage() -> impl IntoView {
@@ -226,7 +220,7 @@ fn facts_view(inspection: &InspectionSummary) -> impl IntoView + use<> {
             <dt>{lang.t(OBJECT)}</dt><dd data-testid="object-name">{inspection.object.name.clone()}</dd>
             <dt>{lang.t(CREDIT_CODE)}</dt><dd class="code">{inspection.object.credit_code.clone()}</dd>
             <dt>{lang.t(ADDRESS)}</dt><dd>{inspection.object.address.clone()}</dd>
-            <dt>{lang.t(SECTIONS)}</dt><dd>{move || sections.iter().map(|s| section_name(lang.get(), s)).collect::<Vec<_>>().join("、")}</dd>
+            <dt>{lang.t(SECTIONS)}</dt><dd>{move || sections.iter().map(|s| labels::section(lang.get(), s)).collect::<Vec<_>>().join("、")}</dd>
             <dt>{lang.t(TEAM)}</dt><dd>{team_line(inspection)}</dd>
             <dt>{lang.t(INSPECT_BY)}</dt><dd>{inspection.inspect_by.clone()}</dd>
             <dt>{lang.t(ENTRY)}</dt><dd>{move || entry_label(lang.get(), &row)}</dd>
@@ -282,7 +276,7 @@ fn sheet_view(inspection: &InspectionSummary, draft: &RecordDraft) -> impl IntoV
                 {rows.into_iter().map(|(item, verdict, note)| view! {
                     <tr><td>{item}</td><td>{verdict}</td><td>{note}</td></tr>
                 }).collect_view()}
-                <tr><th>{lang.t(RESULT)}</th><td colspan="2" data-testid="sheet-result">{move || result.map(|r| result_label(lang.get(), r)).unwrap_or("")}</td></tr>
+                <tr><th>{lang.t(RESULT)}</th><td colspan="2" data-testid="sheet-result">{move || result.map(|r| labels::result(lang.get(), r)).unwrap_or("")}</td></tr>
                 <tr><th>{lang.t(ORDER_NUMBER)}</th><td colspan="2">{draft.order_number.clone()}</td></tr>
                 <tr><th>{lang.t(CONFIDENTIAL)}</th><td colspan="2">{move || if draft.confidential { lang.t(YES)() } else { lang.t(NO)() }} " " {draft.confidential_ground.clone()}</td></tr>
                 <tr><th>{lang.t(ATTACHMENTS)}</th><td colspan="2">{draft.attachments.iter().map(|a| view! { <div>{a.file_name.clone()} " " {a.shows.clone()}</div> }).collect_view()}</td></tr>
@@ -303,7 +297,7 @@ fn publication_view(detail: &InspectionDetail, reload: Callback<()>) -> impl Int
     if let Some(at) = detail.inspection.published_at.clone() {
         return view! {
             <p class="success" data-testid="published">
-                {lang.t(PUBLISHED)} <strong data-testid="published-phrase">{move || result_label(lang.get(), result)}</strong> " · " {at}
+                {lang.t(PUBLISHED)} <strong data-testid="published-phrase">{move || labels::result(lang.get(), result)}</strong> " · " {at}
             </p>
         }
         .into_any();
@@ -326,7 +320,7 @@ fn publication_view(detail: &InspectionDetail, reload: Callback<()>) -> impl Int
     };
     view! {
         <div class="publish-box no-print" data-testid="publish-box">
-            <p>{lang.t(WILL_PUBLISH)} <strong data-testid="publish-phrase">{move || result_label(lang.get(), result)}</strong></p>
+            <p>{lang.t(WILL_PUBLISH)} <strong data-testid="publish-phrase">{move || labels::result(lang.get(), result)}</strong></p>
             <button type="button" class="big" data-testid="publish" on:click=publish>{lang.t(PUBLISH)}</button>
             {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
         </div>
@@ -505,7 +499,7 @@ fn RecordForm(
                     <label class="choice wide"><input type="radio" name="result" value=result.as_str()
                         prop:checked=move || draft.with(|d| d.result == Some(result))
                         on:change=move |_| draft.update(|d| d.result = Some(result)) />
-                        {move || result_label(lang.get(), result)}</label>
+                        {move || labels::result(lang.get(), result)}</label>
                 }).collect_view()}
                 {field_error_view(field_errors, "result".to_owned())}
             </fieldset>

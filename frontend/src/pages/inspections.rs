@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use shared::authz::{Action, Role, allowed};
 use shared::directory::files;
 use shared::records::{EntryState, InspectionSummary, PublicationState};
-use shared::sections::{SECTIONS, section_by_code};
+use shared::sections::SECTIONS;
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};
@@ -99,15 +99,6 @@ fn state_filter_label(lang: Lang, filter: StateFilter) -> &'static str {
         StateFilter::Withheld => tr("依法不予公开", "Withheld"),
     };
     text.get(lang)
-}
-
-/// A section code in words.
-pub fn section_name(lang: Lang, code: &str) -> String {
-    match section_by_code(code) {
-        Some(section) if lang == Lang::Zh => section.name_zh.to_owned(),
-        Some(section) => section.name_en.to_owned(),
-        None => code.to_owned(),
-    }
 }
 
 #[component]

@@ -7,14 +7,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::authz::{Action, Role};
+use shared::authz::Action;
 use shared::checklist::{ChecklistItem, ChecklistItemId};
-use shared::draw::{Category, CategoryAdjustments, GradeAdjustments, RiskWeights};
+use shared::draw::{CategoryAdjustments, GradeAdjustments, RiskWeights};
+use shared::labels;
 use shared::plan::{
     CATEGORIES, CategoryTarget, CategoryTargets, ItemCoverage, NewPlanRequest, Plan, PlanBody,
     PlanStatus, PublishPlanRequest, UpdatePlanRequest, YearProgress, next_quarter,
 };
-use shared::sections::{SECTIONS, section_by_code};
+use shared::sections::SECTIONS;
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};
@@ -33,7 +34,6 @@ const PLAN_TITLE: Tr = tr("计划名称", "Title");
 const PUBLISHED_AT: Tr = tr("公开时间（UTC）", "Published (UTC)");
 const NEW_PLAN: Tr = tr("新建年度计划草稿", "New plan draft");
 const CREATE: Tr = tr("创建草稿", "Create draft");
-const DRAFT: Tr = tr("草稿", "draft");
 const PUBLISHED: Tr = tr("已公开", "published");
 const TARGETS: Tr = tr("抽查比例（%）", "Ratios (%)");
 const CATEGORY: Tr = tr("对象类别", "Category");
@@ -107,27 +107,6 @@ const WEIGHTS: [(&str, Tr); 15] = [
     ("category.key", tr("重点对象 +", "Key objects +")),
     ("category.special", tr("特殊对象 +", "Special objects +")),
 ];
-
-/// A category's name.
-pub fn category_label(lang: Lang, category: Category) -> &'static str {
-    match (lang, category) {
-        (Lang::Zh, Category::General) => "一般",
-        (Lang::Zh, Category::Key) => "重点",
-        (Lang::Zh, Category::Special) => "特殊",
-        (Lang::En, Category::General) => "general",
-        (Lang::En, Category::Key) => "key",
-        (Lang::En, Category::Special) => "special",
-    }
-}
-
-/// A section's name, from its code.
-pub fn section_label(lang: Lang, code: &str) -> String {
-    match section_by_code(code) {
-        Some(section) if lang == Lang::Zh => section.name_zh.to_owned(),
-        Some(section) => section.name_en.to_owned(),
-        None => code.to_owned(),
-    }
-}
 
 /// A problem with a field, from typing (not a number) or from the plan's rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,13 +290,6 @@ impl PlanForm {
     }
 }
 
-fn status_label(lang: Lang, status: PlanStatus) -> &'static str {
-    match status {
-        PlanStatus::Draft => DRAFT.get(lang),
-        PlanStatus::Published => PUBLISHED.get(lang),
-    }
-}
-
 /// The current year, from the browser's clock (the domain never reads one).
 pub fn this_year_and_month() -> (u16, u8) {
     let now = js_sys::Date::new_0();
@@ -325,7 +297,7 @@ pub fn this_year_and_month() -> (u16, u8) {
 }
 
 fn is_planner(auth: crate::app::Auth) -> bool {
-    auth.role() == Some(Role::Planner)
+    shared::authz::allowed(auth.role(), Action::ManagePlans)
 }
 
 #[component]
@@ -365,7 +337,7 @@ fn Plans() -> impl IntoView {
                             <td>{plan.year}</td>
                             <td><A href=format!("/plans/{}", plan.id)>{plan.body.title.clone()}</A></td>
                             <td>{format!("v{}", plan.version)}</td>
-                            <td>{move || status_label(lang.get(), plan.status)}</td>
+                            <td>{move || labels::plan_status(lang.get(), plan.status)}</td>
                             <td class="code">{plan.published_at.clone().unwrap_or_default()}</td>
                         </tr>
                     </For>
@@ -572,7 +544,7 @@ fn PlanDetail() -> impl IntoView {
             {move || plan.get().map(|current| view! {
                 <h1 data-testid="plan-heading">
                     {current.body.title.clone()} " · v" {current.version} " · "
-                    <span data-testid="plan-status">{move || status_label(lang.get(), current.status)}</span>
+                    <span data-testid="plan-status">{move || labels::plan_status(lang.get(), current.status)}</span>
                 </h1>
                 <p class="hint">
                     <A href="/plans">{lang.t(TITLE)}</A> " · "
@@ -616,7 +588,7 @@ fn PlanDetail() -> impl IntoView {
                                 let category = *category;
                                 view! {
                                     <tr data-category=category.as_str()>
-                                        <th>{move || category_label(lang.get(), category)}</th>
+                                        <th>{move || labels::category(lang.get(), category)}</th>
                                         {(0..5).map(|i| {
                                             let field = if i == 0 {
                                                 format!("body.targets.{}.yearly_min_bp", category.as_str())
@@ -718,7 +690,7 @@ fn PlanDetail() -> impl IntoView {
                 <For each=move || versions.get() key=|p| (p.id, p.revision, p.published_at.clone()) let:version>
                     <li>
                         <A href=format!("/plans/{}", version.id)>{format!("v{}", version.version)}</A>
-                        " · " {move || status_label(lang.get(), version.status)}
+                        " · " {move || labels::plan_status(lang.get(), version.status)}
                         " " {version.published_at.clone().unwrap_or_default()}
                     </li>
                 </For>
@@ -753,7 +725,7 @@ pub fn ProgressView(progress: YearProgress) -> impl IntoView {
                         let c = *c;
                         view! {
                             <tr data-category=c.category.as_str()>
-                                <th>{move || category_label(lang.get(), c.category)}</th>
+                                <th>{move || labels::category(lang.get(), c.category)}</th>
                                 <td>{c.active}</td><td>{c.inspected}</td><td>{c.drawn}</td>
                                 <td>{c.required.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
                                 <td data-testid="category-remaining">{c.remaining.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
@@ -775,7 +747,7 @@ pub fn ProgressView(progress: YearProgress) -> impl IntoView {
                                 let category = o.category;
                                 view! {
                                     <li><A href=format!("/objects/{}", o.id)>{o.name}</A>
-                                        " · " {move || category_label(lang.get(), category)} " · " {o.region}</li>
+                                        " · " {move || labels::category(lang.get(), category)} " · " {o.region}</li>
                                 }
                             }).collect_view()}
                         </ul>
@@ -791,7 +763,7 @@ pub fn ProgressView(progress: YearProgress) -> impl IntoView {
                         {progress.items.missing.clone().into_iter().map(|item| {
                             let section = item.section;
                             view! {
-                                <li>{item.code} " " {item.content} " · " {move || section_label(lang.get(), &section)}</li>
+                                <li>{item.code} " " {item.content} " · " {move || labels::section(lang.get(), &section)}</li>
                             }
                         }).collect_view()}
                     </ul>

@@ -9,13 +9,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::authz::{Action, allowed};
 use shared::checklist::{ChecklistItem, ChecklistItemId};
+use shared::labels;
 use shared::plan::{QuarterView, next_quarter};
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_lang};
 use crate::i18n::{Lang, Tr, tr};
-use crate::pages::plan::{ProgressView, category_label, section_label, this_year_and_month};
-use crate::pages::tasks::status_label;
+use crate::pages::plan::{ProgressView, this_year_and_month};
 use crate::task_form::bp_to_percent;
 
 const TITLE: Tr = tr("下季度抽查安排", "Next quarter's draws");
@@ -181,7 +181,7 @@ fn Quarter() -> impl IntoView {
                                 let dash = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned());
                                 view! {
                                     <tr data-category=c.category.as_str()>
-                                        <th>{move || category_label(lang.get(), c.category)}</th>
+                                        <th>{move || labels::category(lang.get(), c.category)}</th>
                                         <td>{c.quarterly_bp.map(|bp| format!("{}%", bp_to_percent(bp))).unwrap_or_else(|| "—".to_owned())}</td>
                                         <td>{dash(c.planned)}</td>
                                         <td>{c.drawn_this_quarter}</td>
@@ -208,7 +208,7 @@ fn Quarter() -> impl IntoView {
                                     let tasks = s.tasks.clone();
                                     view! {
                                         <tr data-section=code.clone() data-testid="quarter-section">
-                                            <th>{move || section_label(lang.get(), &label_code)}</th>
+                                            <th>{move || labels::section(lang.get(), &label_code)}</th>
                                             <td>{move || checklist.with(|list| codes(list, &items))}</td>
                                             <td>{if tasks.is_empty() {
                                                 view! { <span>{lang.t(NONE)}</span> }.into_any()
@@ -234,7 +234,7 @@ fn Quarter() -> impl IntoView {
                                 {data.tasks.clone().into_iter().map(|t| {
                                     let status = t.status;
                                     view! {
-                                        <li><A href=format!("/tasks/{}", t.id)>{t.name}</A> " · " {move || status_label(lang.get(), status)}
+                                        <li><A href=format!("/tasks/{}", t.id)>{t.name}</A> " · " {move || labels::task_status(lang.get(), status)}
                                             {t.selected.map(|n| format!(" · {n}"))}</li>
                                     }
                                 }).collect_view()}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::authz::Action;
 use shared::directory::files::write_xlsx_sheets;
-use shared::stats::{ReportKind, ReportLang, Statistics, build_report, figures_table, report_rows};
+use shared::stats::{ReportKind, Statistics, build_report, figures_table, report_rows};
 
 use crate::api;
 use crate::app::{RequireAction, use_lang};
@@ -34,11 +34,11 @@ pub fn report_kind(quarter: Option<u8>) -> ReportKind {
 }
 
 /// The XLSX of a report: sheet 1 the report text, sheet 2 the figures table.
-pub fn report_workbook(stats: &Statistics, lang: ReportLang) -> Vec<u8> {
+pub fn report_workbook(stats: &Statistics, lang: Lang) -> Vec<u8> {
     let report = build_report(stats, report_kind(stats.quarter), lang);
     let (report_sheet, figures_sheet) = match lang {
-        ReportLang::Zh => (SHEET_REPORT.zh, SHEET_FIGURES.zh),
-        ReportLang::En => (SHEET_REPORT.en, SHEET_FIGURES.en),
+        Lang::Zh => (SHEET_REPORT.zh, SHEET_FIGURES.zh),
+        Lang::En => (SHEET_REPORT.en, SHEET_FIGURES.en),
     };
     let report_table = report_rows(&report);
     let figures = figures_table(stats, lang);
@@ -53,13 +53,6 @@ pub fn report_file_name(stats: &Statistics) -> String {
     match stats.quarter {
         Some(q) => format!("{}年第{q}季度报告.xlsx", stats.year),
         None => format!("{}年度自查自评报告.xlsx", stats.year),
-    }
-}
-
-fn report_lang(lang: Lang) -> ReportLang {
-    match lang {
-        Lang::Zh => ReportLang::Zh,
-        Lang::En => ReportLang::En,
     }
 }
 
@@ -100,7 +93,7 @@ fn Reports() -> impl IntoView {
     };
     let export = move |_| {
         if let Some(figures) = stats.get_untracked() {
-            let bytes = report_workbook(&figures, report_lang(lang.0.get_untracked()));
+            let bytes = report_workbook(&figures, lang.0.get_untracked());
             if let Err(message) = download(
                 &report_file_name(&figures),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -112,7 +105,7 @@ fn Reports() -> impl IntoView {
     };
     let sheet = move || {
         stats.get().map(|figures| {
-            let l = report_lang(lang.get());
+            let l = lang.get();
             let report = build_report(&figures, report_kind(figures.quarter), l);
             let table = figures_table(&figures, l);
             view! {
@@ -189,7 +182,7 @@ mod tests {
     #[test]
     fn the_workbook_opens_with_the_report_on_the_first_sheet() {
         let stats = empty_year(None);
-        let bytes = report_workbook(&stats, ReportLang::Zh);
+        let bytes = report_workbook(&stats, Lang::Zh);
         let first = read_spreadsheet(&bytes).unwrap();
         assert_eq!(
             first.rows[0],

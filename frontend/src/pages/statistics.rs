@@ -6,11 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::authz::Action;
+use shared::labels;
 use shared::records::InspectionResult;
-use shared::stats::{
-    InspectorCounts, ObjectCounts, Rate, ReportLang, Statistics, category_label, figures_table,
-    section_label,
-};
+use shared::stats::{InspectorCounts, ObjectCounts, Rate, Statistics, figures_table};
 
 use crate::api;
 use crate::app::{RequireAction, use_lang};
@@ -88,13 +86,6 @@ pub fn rate_length(rate: &Rate, span: u32) -> u32 {
 /// The span a bar may take: the chart minus the label and value columns.
 pub const fn bar_span() -> u32 {
     CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
-}
-
-fn report_lang(lang: Lang) -> ReportLang {
-    match lang {
-        Lang::Zh => ReportLang::Zh,
-        Lang::En => ReportLang::En,
-    }
 }
 
 /// The current year in China, from the browser's clock (only a default for the form).
@@ -262,8 +253,8 @@ fn StatisticsView() -> impl IntoView {
 
     let charts = move || {
         stats.get().map(|s| {
-            let l = report_lang(lang.get());
-            let en = l == ReportLang::En;
+            let l = lang.get();
+            let en = l == Lang::En;
             let rates = vec![
                 (CHECKLIST, s.checklist_coverage),
                 (KEY_SPECIAL, s.key_special_coverage),
@@ -286,7 +277,7 @@ fn StatisticsView() -> impl IntoView {
             let categories = s
                 .by_category
                 .iter()
-                .map(|c| (category_label(c.category, l).to_owned(), c.random + c.targeted))
+                .map(|c| (labels::category(l, c.category).to_owned(), c.random + c.targeted))
                 .collect();
             let results = InspectionResult::ALL
                 .iter()
@@ -303,7 +294,7 @@ fn StatisticsView() -> impl IntoView {
             let sections = s
                 .by_section
                 .iter()
-                .map(|x| (section_label(&x.section, l), x.random + x.targeted))
+                .map(|x| (labels::section(l, &x.section), x.random + x.targeted))
                 .collect();
             let table = figures_table(&s, l);
             let header = table[0].clone();
@@ -367,7 +358,7 @@ fn StatisticsView() -> impl IntoView {
                     {move || objects.get().map(|page| page.objects.into_iter().map(|row| view! {
                         <tr data-testid="object-count-row">
                             <td>{row.name}</td><td class="code">{row.credit_code}</td>
-                            <td>{category_label(row.category, report_lang(lang.get()))}</td>
+                            <td>{labels::category(lang.get(), row.category)}</td>
                             <td>{row.region}</td><td>{row.random}</td><td>{row.targeted}</td>
                         </tr>
                     }).collect_view())}

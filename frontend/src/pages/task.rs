@@ -7,12 +7,12 @@ use leptos_router::components::A;
 use shared::api::{CommitRequest, Task, TaskStatus, VoidRequest};
 use shared::authz::{Action, allowed};
 use shared::draw::{Digest32, DrawInput, DrawResult, SealedInput, SeedParts};
+use shared::labels;
 
 use crate::api;
 use crate::app::{RequireAction, use_auth, use_id_param, use_lang};
 use crate::i18n::{Tr, common, tr};
 use crate::pages::draw_view::DrawResultView;
-use crate::pages::tasks::status_label;
 
 const PREVIEW: Tr = tr(
     "预览抽取（本机计算，不作数）",
@@ -158,7 +158,7 @@ fn TaskDetail() -> impl IntoView {
                     <h1>{t.name.clone()}</h1>
                     <p>
                         {format!("{}-Q{} · ", t.period.year, t.period.quarter)}
-                        <span data-testid="task-status">{move || status_label(lang.get(), t.status)}</span>
+                        <span data-testid="task-status">{move || labels::task_status(lang.get(), t.status)}</span>
                     </p>
                     {t.sealed_hash.map(|hash| view! {
                         <p>{lang.t(SEALED_HASH)} ": " <code data-testid="sealed-hash">{hash.to_hex()}</code></p>

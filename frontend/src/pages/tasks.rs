@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use shared::api::{Task, TaskRequest, TaskStatus};
+use shared::api::{Task, TaskRequest};
 use shared::authz::{Action, allowed};
 use shared::checklist::ChecklistItem;
 use shared::draw::Period;
+use shared::labels;
 use shared::plan::PlanStatus;
 use shared::sections::{SECTIONS, section_by_code, section_by_name};
 
@@ -63,18 +64,6 @@ const EXCLUSIONS: Tr = tr(
 );
 const CREATE: Tr = tr("创建任务", "Create task");
 
-/// The status in words.
-pub fn status_label(lang: Lang, status: TaskStatus) -> &'static str {
-    match (lang, status) {
-        (Lang::Zh, TaskStatus::Draft) => "草稿",
-        (Lang::Zh, TaskStatus::Sealed) => "已封存",
-        (Lang::Zh, TaskStatus::Committed) => "已抽取",
-        (Lang::En, TaskStatus::Draft) => "draft",
-        (Lang::En, TaskStatus::Sealed) => "sealed",
-        (Lang::En, TaskStatus::Committed) => "drawn",
-    }
-}
-
 #[component]
 pub fn TasksPage() -> impl IntoView {
     view! {
@@ -109,7 +98,7 @@ fn Tasks() -> impl IntoView {
                         <tr data-testid="task-row">
                             <td><A href=format!("/tasks/{}", task.id)>{task.name.clone()}</A></td>
                             <td>{format!("{}-Q{}", task.period.year, task.period.quarter)}</td>
-                            <td>{move || status_label(lang.get(), task.status)}</td>
+                            <td>{move || labels::task_status(lang.get(), task.status)}</td>
                             <td>{task.draws.len()}</td>
                         </tr>
                     </For>

@@ -227,6 +227,27 @@ pub struct CreateImportRequest {
     pub row_count: u32,
 }
 
+/// Where an import stands; stored in `directory_imports.status` in this spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Rows are being uploaded; it can still be committed or abandoned.
+    Staging,
+    Committed,
+    Abandoned,
+}
+
+impl ImportStatus {
+    /// The stored and wire spelling.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportStatus::Staging => "staging",
+            ImportStatus::Committed => "committed",
+            ImportStatus::Abandoned => "abandoned",
+        }
+    }
+}
+
 /// An import in progress or done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportInfo {
@@ -235,8 +256,7 @@ pub struct ImportInfo {
     pub file_name: String,
     pub file_sha256: String,
     pub row_count: u32,
-    /// `staging`, `committed` or `abandoned`.
-    pub status: String,
+    pub status: ImportStatus,
     /// Rows uploaded so far.
     pub staged: u32,
 }

@@ -16,6 +16,8 @@ use shared::audit::{AuditEntry, GENESIS, entry_hash};
 use shared::draw::Digest32;
 use worker::{D1Database, D1PreparedStatement, Delay, query};
 
+use super::StorageError;
+use super::audit::{self, LastEntry};
 use crate::error::{AppError, AppResult};
 
 /// How many rounds one request spends chaining before it leaves its entry queued for the next
@@ -55,12 +57,6 @@ pub(crate) fn enqueue(db: &D1Database, entry: &QueuedEntry<'_>) -> AppResult<D1P
 }
 
 #[derive(Deserialize)]
-struct Head {
-    seq: i64,
-    hash: String,
-}
-
-#[derive(Deserialize)]
 struct QueuedRow {
     id: i64,
     at: String,
@@ -73,9 +69,10 @@ struct QueuedRow {
     detail: String,
 }
 
-/// Whether a failed batch lost the race for the chain's head (and should look again).
+/// Whether a failed batch lost the race for the chain's head (and should look again): another
+/// request took the same `seq` first.
 fn lost_the_race(err: &worker::Error) -> bool {
-    err.to_string().contains("audit_log")
+    StorageError::classify(&err.to_string()).is_unique_in("audit_log")
 }
 
 /// A short random pause before the next round, growing with `round`, so colliding requests
@@ -95,7 +92,7 @@ pub(crate) async fn chain_queued(db: &D1Database, until: Option<i64>) -> AppResu
     for round in 0..CHAIN_ATTEMPTS {
         let snapshot = db
             .batch(vec![
-                db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
+                audit::last_statement(db),
                 query!(
                     db,
                     "SELECT id, at, actor_id, actor, action, target, before_digest, after_digest, detail
@@ -118,7 +115,7 @@ pub(crate) async fn chain_queued(db: &D1Database, until: Option<i64>) -> AppResu
         if done {
             return Ok(true);
         }
-        let (mut seq, mut prev_hash) = match head.results::<Head>()?.into_iter().next() {
+        let (mut seq, mut prev_hash) = match head.results::<LastEntry>()?.into_iter().next() {
             Some(head) => {
                 let hash = Digest32::from_hex(&head.hash).map_err(|_| {
                     AppError::Internal(format!("audit_log {} has a malformed hash", head.seq))
@@ -147,7 +144,7 @@ pub(crate) async fn chain_queued(db: &D1Database, until: Option<i64>) -> AppResu
             };
             entry.hash = entry_hash(&entry);
             prev_hash = entry.hash;
-            statements.push(insert_entry(db, &entry)?);
+            statements.push(audit::insert(db, &entry)?);
         }
         let ids = serde_json::to_string(&ids).map_err(|err| AppError::Internal(err.to_string()))?;
         statements.push(query!(
@@ -163,23 +160,4 @@ pub(crate) async fn chain_queued(db: &D1Database, until: Option<i64>) -> AppResu
         }
     }
     Ok(false)
-}
-
-fn insert_entry(db: &D1Database, entry: &AuditEntry) -> AppResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, before_digest, after_digest, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        &(entry.seq as i64),
-        &entry.at,
-        &entry.actor_id,
-        &entry.actor,
-        &entry.action,
-        &entry.target,
-        &entry.before_digest,
-        &entry.after_digest,
-        &entry.detail,
-        &entry.prev_hash.to_hex(),
-        &entry.hash.to_hex()
-    )?)
 }

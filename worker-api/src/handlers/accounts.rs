@@ -1,61 +1,23 @@
 //! Staff accounts, for administrators.
 
-use serde::Deserialize;
 use shared::api::{
     Account, AccountList, CreateAccountRequest, ResetPasswordRequest, UpdateAccountRequest,
 };
 use shared::audit::record_digest;
 use shared::authz::Role;
-use worker::{D1Database, Response, query};
+use worker::{D1Database, Response};
 
 use crate::audit::{self, Actor, Change};
 use crate::auth;
+use crate::ctx::{Ctx, json};
+use crate::db::accounts::{self, NewAccount};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
 use crate::time::{now_millis, now_rfc3339};
 
-#[derive(Deserialize)]
-struct AccountRow {
-    id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    section: Option<String>,
-    disabled: i64,
-    locked_until: i64,
-    created_at: String,
-}
-
-impl AccountRow {
-    fn into_account(self, now: i64) -> AppResult<Account> {
-        Ok(Account {
-            role: Role::from_code(&self.role).ok_or_else(|| {
-                AppError::Internal(format!("account {} has role {}", self.id, self.role))
-            })?,
-            id: self.id,
-            username: self.username,
-            display_name: self.display_name,
-            section: self.section,
-            disabled: self.disabled != 0,
-            locked: self.locked_until > now,
-            created_at: self.created_at,
-        })
-    }
-}
-
-const ACCOUNT_COLUMNS: &str =
-    "id, username, display_name, role, section, disabled, locked_until, created_at";
-
 async fn find(db: &D1Database, id: i64) -> AppResult<Account> {
-    let row: Option<AccountRow> = query!(
-        db,
-        &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
-        &id
-    )?
-    .first(None)
-    .await?;
-    row.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的账号 / no account {id}")))?
-        .into_account(now_millis())
+    accounts::find(db, id, now_millis())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的账号 / no account {id}")))
 }
 
 fn digest(account: &Account) -> String {
@@ -64,20 +26,9 @@ fn digest(account: &Account) -> String {
 
 /// `GET /api/accounts`.
 pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
-    let rows: Vec<AccountRow> = ctx
-        .db
-        .prepare(format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY username COLLATE NOCASE"
-        ))
-        .all()
-        .await?
-        .results()?;
-    let now = now_millis();
-    let accounts = rows
-        .into_iter()
-        .map(|row| row.into_account(now))
-        .collect::<AppResult<Vec<_>>>()?;
-    json(&AccountList { accounts })
+    json(&AccountList {
+        accounts: accounts::list(&ctx.db, now_millis()).await?,
+    })
 }
 
 /// Checks the fields every account needs; the section is required exactly for `section`.
@@ -130,11 +81,7 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
     }
     let section = check_profile(&request.display_name, request.role, &request.section)?;
     auth::check_new_password(&username, &request.password)?;
-    let taken: Option<serde_json::Value> =
-        query!(db, "SELECT id FROM accounts WHERE username = ?1", &username)?
-            .first(None)
-            .await?;
-    if taken.is_some() {
+    if accounts::id_by_username(db, &username).await?.is_some() {
         return Err(AppError::Conflict {
             code: "username_taken",
             message: format!("用户名 {username} 已被使用 / user name {username} is taken"),
@@ -142,16 +89,16 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
     }
     let hash = auth::hash_password(&request.password).await?;
     let now = now_rfc3339();
-    let insert = query!(
+    let insert = accounts::insert(
         db,
-        "INSERT INTO accounts (username, display_name, role, section, password_hash, created_at, password_changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        &username,
-        &request.display_name.trim(),
-        &request.role.code(),
-        &section,
-        &hash,
-        &now
+        &NewAccount {
+            username: &username,
+            display_name: request.display_name.trim(),
+            role: request.role,
+            section: section.as_deref(),
+            password_hash: &hash,
+            created_at: &now,
+        },
     )?;
     let change = Change {
         action: "account.create",
@@ -165,8 +112,7 @@ pub(crate) async fn create(mut ctx: Ctx) -> AppResult<Response> {
         detail: format!("新建账号 {username}（{}）/ created", request.role.name_zh()),
     };
     audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
-    let id: i64 = query!(db, "SELECT id FROM accounts WHERE username = ?1", &username)?
-        .first(Some("id"))
+    let id = accounts::id_by_username(db, &username)
         .await?
         .ok_or_else(|| AppError::Internal("the new account vanished".to_owned()))?;
     Ok(json(&find(db, id).await?)?.with_status(201))
@@ -189,22 +135,17 @@ pub(crate) async fn update(mut ctx: Ctx) -> AppResult<Response> {
         });
     }
     let section = check_profile(&request.display_name, request.role, &request.section)?;
-    let mut statements = vec![query!(
+    let mut statements = vec![accounts::update_profile(
         db,
-        "UPDATE accounts SET display_name = ?1, role = ?2, section = ?3, disabled = ?4 WHERE id = ?5",
-        &request.display_name.trim(),
-        &request.role.code(),
-        &section,
-        &i64::from(request.disabled),
-        &id
+        id,
+        request.display_name.trim(),
+        request.role,
+        section.as_deref(),
+        request.disabled,
     )?];
     if request.disabled || request.role != before.role {
         // A changed role or a disabled account takes effect at once: its sessions end.
-        statements.push(query!(
-            db,
-            "DELETE FROM sessions WHERE account_id = ?1",
-            &id
-        )?);
+        statements.push(accounts::delete_sessions(db, id)?);
     }
     let after = Account {
         display_name: request.display_name.trim().to_owned(),
@@ -241,14 +182,8 @@ pub(crate) async fn reset_password(mut ctx: Ctx) -> AppResult<Response> {
     auth::check_new_password(&account.username, &request.new_password)?;
     let hash = auth::hash_password(&request.new_password).await?;
     let statements = vec![
-        query!(
-            db,
-            "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = 0 WHERE id = ?3",
-            &hash,
-            &now_rfc3339(),
-            &id
-        )?,
-        query!(db, "DELETE FROM sessions WHERE account_id = ?1", &id)?,
+        accounts::set_password(db, id, &hash, &now_rfc3339())?,
+        accounts::delete_sessions(db, id)?,
     ];
     let change = Change {
         action: "account.reset_password",

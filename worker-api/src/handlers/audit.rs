@@ -1,15 +1,14 @@
 //! The audit log: browse, verify, export.
 
 use shared::api::{AuditPage, AuditVerification};
-use shared::audit::{AuditEntry, verify_chain};
-use worker::{Response, query};
+use shared::audit::verify_chain;
+use worker::Response;
 
-use crate::audit::AuditRow;
+use crate::ctx::{Ctx, json};
+use crate::db::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
 
 const PAGE_SIZE: i64 = 100;
-const COLUMNS: &str = "seq, at, actor_id, actor, action, target, before_digest, after_digest, detail, prev_hash, hash";
 
 /// `GET /api/audit?actor=&action=&from=&to=&before=`: newest first, [`PAGE_SIZE`] at a time.
 /// `action` matches a prefix (`account.` finds every account change); `from`/`to` are dates
@@ -48,26 +47,20 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
         None => (1 << 53) - 1,
     };
     let db = &ctx.db;
+    // Entries still queued behind their changes are chained first: the page shows them all.
     crate::audit::chain_all(db).await?;
-    let rows: Vec<AuditRow> = query!(
+    let mut entries = audit::page(
         db,
-        &format!(
-            "SELECT {COLUMNS} FROM audit_log
-              WHERE seq < ?1 AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR action LIKE ?3)
-                AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
-              ORDER BY seq DESC LIMIT ?6"
-        ),
-        &before,
-        &actor,
-        &action,
-        &from,
-        &to,
-        &(PAGE_SIZE + 1)
-    )?
-    .all()
-    .await?
-    .results()?;
-    let mut entries: Vec<AuditEntry> = rows.into_iter().map(AuditRow::into_entry).collect();
+        &AuditFilter {
+            before,
+            actor,
+            action_like: action,
+            from,
+            to,
+            limit: PAGE_SIZE + 1,
+        },
+    )
+    .await?;
     let next_before = if entries.len() as i64 > PAGE_SIZE {
         entries.truncate(PAGE_SIZE as usize);
         entries.last().map(|entry| entry.seq)
@@ -80,20 +73,10 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
     })
 }
 
-async fn whole_log(ctx: &Ctx) -> AppResult<Vec<AuditEntry>> {
-    crate::audit::chain_all(&ctx.db).await?;
-    let rows: Vec<AuditRow> = ctx
-        .db
-        .prepare(format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))
-        .all()
-        .await?
-        .results()?;
-    Ok(rows.into_iter().map(AuditRow::into_entry).collect())
-}
-
 /// `GET /api/audit/verify`: walks the whole chain and reports the first broken link.
 pub(crate) async fn verify(ctx: Ctx) -> AppResult<Response> {
-    let entries = whole_log(&ctx).await?;
+    crate::audit::chain_all(&ctx.db).await?;
+    let entries = audit::all(&ctx.db).await?;
     json(&AuditVerification {
         entries: entries.len() as u64,
         broken: verify_chain(&entries).err(),
@@ -102,7 +85,8 @@ pub(crate) async fn verify(ctx: Ctx) -> AppResult<Response> {
 
 /// `GET /api/audit/export`: the whole log, oldest first, for `suicha audit verify FILE`.
 pub(crate) async fn export(ctx: Ctx) -> AppResult<Response> {
-    let entries = whole_log(&ctx).await?;
+    crate::audit::chain_all(&ctx.db).await?;
+    let entries = audit::all(&ctx.db).await?;
     let mut response = json(&entries)?;
     response.headers_mut().set(
         "content-disposition",

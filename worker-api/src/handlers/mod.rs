@@ -9,6 +9,5 @@ pub(crate) mod inspections;
 pub(crate) mod plans;
 pub(crate) mod portal;
 pub(crate) mod public;
-pub(crate) mod public_bundle;
 pub(crate) mod session;
 pub(crate) mod stats;

@@ -1,13 +1,11 @@
 //! What anyone may read.
 
-use serde::Deserialize;
 use shared::api::{ChecklistResponse, Health, RouteInfo};
-use shared::checklist::{ChecklistItem, ChecklistItemId};
 use worker::Response;
 
+use crate::ctx::{Ctx, json};
+use crate::db;
 use crate::error::AppResult;
-use crate::http::{Ctx, json};
-use crate::routes::ROUTES;
 
 /// `GET /api/health`: liveness, without touching D1.
 pub(crate) async fn health(_ctx: Ctx) -> AppResult<Response> {
@@ -19,8 +17,9 @@ pub(crate) async fn health(_ctx: Ctx) -> AppResult<Response> {
 
 /// `GET /api/meta/routes`: the route table with each route's action (it is public in
 /// `docs/api.md` anyway; the authorization-matrix test walks it).
-pub(crate) async fn list_routes(_ctx: Ctx) -> AppResult<Response> {
-    let routes: Vec<RouteInfo> = ROUTES
+pub(crate) async fn list_routes(ctx: Ctx) -> AppResult<Response> {
+    let routes: Vec<RouteInfo> = ctx
+        .routes
         .iter()
         .map(|route| RouteInfo {
             method: route.method.to_string(),
@@ -31,34 +30,9 @@ pub(crate) async fn list_routes(_ctx: Ctx) -> AppResult<Response> {
     json(&routes)
 }
 
-#[derive(Deserialize)]
-struct ChecklistRow {
-    id: i64,
-    code: String,
-    section: String,
-    content: String,
-    legal_basis: String,
-}
-
 /// `GET /api/checklist`: the checklist of inspection items, in code order.
 pub(crate) async fn list_checklist(ctx: Ctx) -> AppResult<Response> {
-    let rows: Vec<ChecklistRow> = ctx
-        .db
-        .prepare(
-            "SELECT id, code, section, content, legal_basis FROM checklist_items ORDER BY code, id",
-        )
-        .all()
-        .await?
-        .results()?;
-    let items = rows
-        .into_iter()
-        .map(|row| ChecklistItem {
-            id: ChecklistItemId(row.id),
-            code: row.code,
-            section: row.section,
-            content: row.content,
-            legal_basis: row.legal_basis,
-        })
-        .collect();
-    json(&ChecklistResponse { items })
+    json(&ChecklistResponse {
+        items: db::checklist::all(&ctx.db).await?,
+    })
 }

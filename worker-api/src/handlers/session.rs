@@ -1,15 +1,14 @@
 //! Signing in and out, and changing one's own password.
 
-use serde::Deserialize;
 use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, UserInfo};
-use shared::authz::Role;
-use worker::{Response, query};
+use worker::Response;
 
 use crate::audit::{self, Actor, Change};
 use crate::auth::{self, LOCKOUT_MS, SESSION_LIFETIME_MS, Session};
+use crate::ctx::{Ctx, json};
+use crate::db::accounts;
 use crate::db::sign_in::{self, Attempt};
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, json};
 use crate::time::now_millis;
 
 fn session_info(session: &Session) -> SessionInfo {
@@ -36,17 +35,6 @@ pub(crate) async fn current(ctx: Ctx) -> AppResult<Response> {
     }
 }
 
-#[derive(Deserialize)]
-struct SignInRow {
-    id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    section: Option<String>,
-    password_hash: String,
-    disabled: i64,
-}
-
 /// `POST /api/session`: checks the password, then sets the session cookie.
 ///
 /// Unknown and disabled users get the same answer, after the same work, as a wrong password.
@@ -62,16 +50,9 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
         ));
     }
     let db = &ctx.db;
-    let row: Option<SignInRow> = query!(
-        db,
-        "SELECT id, username, display_name, role, section, password_hash, disabled
-           FROM accounts WHERE username = ?1",
-        &username
-    )?
-    .first(None)
-    .await?;
+    let row = accounts::for_sign_in(db, username).await?;
     let now = now_millis();
-    let Some(row) = row.filter(|row| row.disabled == 0) else {
+    let Some(row) = row.filter(|row| !row.disabled) else {
         // An unknown or disabled name is counted and locked like an account, and spends the
         // same time, so its answers cannot be told from a known name's.
         let attempt = sign_in::count_name_attempt(db, username, now).await?;
@@ -116,39 +97,27 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
             AppError::InvalidCredentials
         });
     }
-    let role = Role::from_code(&row.role)
-        .ok_or_else(|| AppError::Internal(format!("account {} has role {}", row.id, row.role)))?;
     let token = auth::to_hex(&auth::random_bytes::<32>()?);
     let session = Session {
         account_id: row.id,
         username: row.username,
         display_name: row.display_name,
-        role,
+        role: row.role,
         section: row.section,
         csrf_token: auth::to_hex(&auth::random_bytes::<32>()?),
         token_hash: auth::token_hash(&token),
     };
     let statements = vec![
-        query!(
+        accounts::insert_session(
             db,
-            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             &session.token_hash,
-            &session.account_id,
+            session.account_id,
             &session.csrf_token,
-            &now,
-            &(now + SESSION_LIFETIME_MS)
+            now,
+            now + SESSION_LIFETIME_MS,
         )?,
-        query!(
-            db,
-            "UPDATE accounts SET failed_attempts = 0, locked_until = 0 WHERE id = ?1",
-            &session.account_id
-        )?,
-        query!(
-            db,
-            "DELETE FROM sessions WHERE account_id = ?1 AND expires_at <= ?2",
-            &session.account_id,
-            &now
-        )?,
+        accounts::clear_failed_attempts(db, session.account_id)?,
+        accounts::delete_expired_sessions(db, session.account_id, now)?,
     ];
     let change = Change {
         action: "session.sign_in",
@@ -176,11 +145,7 @@ fn locked(until: i64, now: i64) -> AppError {
 pub(crate) async fn sign_out(ctx: Ctx) -> AppResult<Response> {
     let session = ctx.session()?;
     let db = &ctx.db;
-    let delete = query!(
-        db,
-        "DELETE FROM sessions WHERE token_hash = ?1",
-        &session.token_hash
-    )?;
+    let delete = accounts::delete_session(db, &session.token_hash)?;
     let change = Change {
         action: "session.sign_out",
         target: format!("account:{}", session.account_id),
@@ -199,25 +164,15 @@ pub(crate) async fn sign_out(ctx: Ctx) -> AppResult<Response> {
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct PasswordRow {
-    password_hash: String,
-}
-
 /// `POST /api/session/password`: needs the current password; ends every other session of the
 /// account.
 pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
     let request: ChangePasswordRequest = ctx.json().await?;
     let session = ctx.session()?.clone();
     let db = &ctx.db;
-    let row: PasswordRow = query!(
-        db,
-        "SELECT password_hash FROM accounts WHERE id = ?1",
-        &session.account_id
-    )?
-    .first(None)
-    .await?
-    .ok_or(AppError::SignInRequired)?;
+    let password_hash = accounts::password_hash(db, session.account_id)
+        .await?
+        .ok_or(AppError::SignInRequired)?;
     auth::check_new_password(&session.username, &request.new_password)?;
     // Guesses at the current password count against the account like failed sign-ins.
     let now = now_millis();
@@ -225,7 +180,7 @@ pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
         Attempt::Locked { until } => return Err(locked(until, now)),
         Attempt::Counted { locks, .. } => locks,
     };
-    if !auth::verify_password(&request.current_password, &row.password_hash).await? {
+    if !auth::verify_password(&request.current_password, &password_hash).await? {
         if locks {
             return Err(AppError::TooManyAttempts {
                 retry_after_seconds: LOCKOUT_MS / 1000,
@@ -238,20 +193,8 @@ pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
     }
     let hash = auth::hash_password(&request.new_password).await?;
     let statements = vec![
-        query!(
-            db,
-            "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = 0
-              WHERE id = ?3",
-            &hash,
-            &crate::time::now_rfc3339(),
-            &session.account_id
-        )?,
-        query!(
-            db,
-            "DELETE FROM sessions WHERE account_id = ?1 AND token_hash <> ?2",
-            &session.account_id,
-            &session.token_hash
-        )?,
+        accounts::set_password(db, session.account_id, &hash, &crate::time::now_rfc3339())?,
+        accounts::delete_other_sessions(db, session.account_id, &session.token_hash)?,
     ];
     let change = Change {
         action: "account.change_own_password",

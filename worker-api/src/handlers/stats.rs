@@ -7,27 +7,19 @@
 //! they are aggregates with no personal data (the inspector counts carry name and department,
 //! never phone numbers), and a section's own share is one row of `by_section`.
 //!
-//! Query plans (checked with `EXPLAIN QUERY PLAN` in sqlite3 on the migrated schema, see
-//! docs/statistics.md#efficiency): the year's inspections come through
-//! `inspections_by_period`, records and publications by their primary keys, objects by rowid;
-//! the key/special denominator is a covering scan of `objects_by_category_region`.
+//! The queries, and their plans, are in `db::stats`.
 
-use serde::Deserialize;
 use shared::calendar::Date;
-use shared::checklist::ChecklistItemId;
-use shared::draw::Category;
-use shared::records::{InspectionKind, InspectionResult, ItemRef, Trigger};
+use shared::records::ItemRef;
 use shared::stats::{
-    self, InspectionFact, InspectorCount, InspectorCounts, MAX_OBJECT_PAGE_SIZE, OBJECT_PAGE_SIZE,
-    ObjectCount, ObjectCounts, RecordFact, StatisticsInput,
+    self, InspectorCounts, MAX_OBJECT_PAGE_SIZE, OBJECT_PAGE_SIZE, ObjectCounts, StatisticsInput,
 };
-use worker::{Response, query};
+use worker::Response;
 
+use crate::ctx::{Ctx, json};
+use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::handlers::directory::{Param, bind};
-use crate::http::{Ctx, json};
-use crate::snapshot::vocabulary;
-use crate::time::{china_today, stored_china_date, stored_date};
+use crate::time::china_today;
 
 fn invalid_query(message: &str) -> AppError {
     AppError::bad_request("invalid_query", message.to_owned())
@@ -58,129 +50,23 @@ fn quarter_param(ctx: &Ctx) -> AppResult<Option<u8>> {
     }
 }
 
-/// One row of [`FACTS_SQL`].
-#[derive(Deserialize)]
-struct FactRow {
-    id: i64,
-    kind: String,
-    trigger: Option<String>,
-    task_id: Option<i64>,
-    quarter: i64,
-    object_id: i64,
-    category: String,
-    object_active: i64,
-    sections_json: String,
-    items_json: String,
-    inspected_on: Option<String>,
-    result: Option<String>,
-    confidential: Option<i64>,
-    entry_deadline: Option<String>,
-    recorded_at: Option<String>,
-    published_at: Option<String>,
-}
-
-impl FactRow {
-    fn into_fact(self) -> AppResult<InspectionFact> {
-        let id = self.id;
-        let corrupt = |detail: String| AppError::Internal(format!("inspection {id}: {detail}"));
-        let record = match (
-            &self.inspected_on,
-            &self.result,
-            &self.entry_deadline,
-            &self.recorded_at,
-        ) {
-            (Some(inspected_on), Some(result), Some(deadline), Some(recorded_at)) => {
-                Some(RecordFact {
-                    inspected_on: stored_date("inspected_on", inspected_on)?,
-                    result: vocabulary::<InspectionResult>("result", result)?,
-                    confidential: self.confidential.unwrap_or(0) == 1,
-                    entry_deadline: stored_date("entry_deadline", deadline)?,
-                    recorded_on: stored_china_date("recorded_at", recorded_at)?,
-                    published_on: self
-                        .published_at
-                        .as_deref()
-                        .map(|at| stored_china_date("published_at", at))
-                        .transpose()?,
-                })
-            }
-            _ => None,
-        };
-        Ok(InspectionFact {
-            kind: vocabulary::<InspectionKind>("kind", &self.kind)?,
-            trigger: self
-                .trigger
-                .as_deref()
-                .map(|t| vocabulary::<Trigger>("trigger", t))
-                .transpose()?,
-            task_id: self.task_id,
-            quarter: u8::try_from(self.quarter).map_err(|err| corrupt(err.to_string()))?,
-            object_id: self.object_id,
-            category: vocabulary::<Category>("category", &self.category)?,
-            object_active: self.object_active == 1,
-            sections: serde_json::from_str(&self.sections_json)
-                .map_err(|err| corrupt(format!("sections_json: {err}")))?,
-            items: serde_json::from_str::<Vec<ChecklistItemId>>(&self.items_json)
-                .map_err(|err| corrupt(format!("items_json: {err}")))?,
-            record,
-        })
-    }
-}
-
-/// Every live inspection of a year with its object's category, its record and publication.
-const FACTS_SQL: &str = "SELECT i.id, i.kind, i.trigger, i.task_id, i.quarter, i.object_id, \
-        o.category, o.status = 'active' AS object_active, i.sections_json, i.items_json, \
-        r.inspected_on, r.result, r.confidential, r.entry_deadline, r.recorded_at, p.published_at \
-     FROM live_inspections i \
-     JOIN objects o ON o.id = i.object_id \
-     LEFT JOIN inspection_records r ON r.inspection_id = i.id \
-     LEFT JOIN publications p ON p.inspection_id = i.id \
-    WHERE i.year = ?1";
-
-#[derive(Deserialize)]
-struct ItemRow {
-    id: i64,
-    code: String,
-    content: String,
-}
-
-#[derive(Deserialize)]
-struct CountRow {
-    n: i64,
-}
-
 /// `GET /api/statistics?year=&quarter=`.
 pub(crate) async fn statistics(ctx: Ctx) -> AppResult<Response> {
     let today = china_today();
     let year = year_param(&ctx, today)?;
     let quarter = quarter_param(&ctx)?;
     let db = &ctx.db;
-    let rows: Vec<FactRow> = query!(db, FACTS_SQL, &year)?.all().await?.results()?;
-    let facts = rows
-        .into_iter()
-        .map(FactRow::into_fact)
-        .collect::<AppResult<Vec<_>>>()?;
-    let checklist: Vec<ItemRef> = db
-        .prepare("SELECT id, code, content FROM checklist_items ORDER BY code, id")
-        .all()
+    let facts = db::stats::inspection_facts(db, year).await?;
+    let checklist: Vec<ItemRef> = db::checklist::all(db)
         .await?
-        .results::<ItemRow>()?
         .into_iter()
-        .map(|row| ItemRef {
-            id: ChecklistItemId(row.id),
-            code: row.code,
-            content: row.content,
+        .map(|item| ItemRef {
+            id: item.id,
+            code: item.code,
+            content: item.content,
         })
         .collect();
-    // `+status`: not the status index (most objects are active), but a covering scan of the
-    // key and special part of objects_by_category_region.
-    let key_special = db
-        .prepare(
-            "SELECT count(*) AS n FROM objects \
-              WHERE category IN ('key', 'special') AND +status = 'active'",
-        )
-        .first::<CountRow>(None)
-        .await?
-        .map_or(0, |row| row.n.max(0) as u64);
+    let key_special = db::objects::active_key_special_count(db).await?;
     json(&stats::compute(&StatisticsInput {
         year,
         quarter,
@@ -191,62 +77,14 @@ pub(crate) async fn statistics(ctx: Ctx) -> AppResult<Response> {
     }))
 }
 
-#[derive(Deserialize)]
-struct InspectorRow {
-    inspector_id: i64,
-    name: String,
-    department: String,
-    random: i64,
-    targeted: i64,
-    lead: i64,
-}
-
 /// `GET /api/statistics/inspectors?year=`: every active inspector and every inspector with an
 /// inspection that year, most inspections first. Name and department only.
 pub(crate) async fn inspectors(ctx: Ctx) -> AppResult<Response> {
     let year = year_param(&ctx, china_today())?;
-    let rows: Vec<InspectorRow> = query!(
-        &ctx.db,
-        "SELECT x.id AS inspector_id, x.name, x.department, \
-                coalesce(c.random, 0) AS random, coalesce(c.targeted, 0) AS targeted, \
-                coalesce(l.lead, 0) AS lead \
-           FROM inspectors x \
-           LEFT JOIN inspector_yearly_counts c ON c.inspector_id = x.id AND c.year = ?1 \
-           LEFT JOIN (SELECT lead_inspector_id AS id, count(*) AS lead FROM live_inspections \
-                       WHERE year = ?1 AND lead_inspector_id IS NOT NULL \
-                       GROUP BY lead_inspector_id) l ON l.id = x.id \
-          WHERE x.active = 1 OR coalesce(c.random, 0) + coalesce(c.targeted, 0) > 0 \
-          ORDER BY coalesce(c.random, 0) + coalesce(c.targeted, 0) DESC, x.name, x.id",
-        &year
-    )?
-    .all()
-    .await?
-    .results()?;
     json(&InspectorCounts {
         year,
-        inspectors: rows
-            .into_iter()
-            .map(|row| InspectorCount {
-                inspector_id: row.inspector_id,
-                name: row.name,
-                department: row.department,
-                random: row.random.max(0) as u64,
-                targeted: row.targeted.max(0) as u64,
-                lead: row.lead.max(0) as u64,
-            })
-            .collect(),
+        inspectors: db::stats::inspector_counts(&ctx.db, year).await?,
     })
-}
-
-#[derive(Deserialize)]
-struct ObjectRow {
-    object_id: i64,
-    name: String,
-    credit_code: String,
-    category: String,
-    region: String,
-    random: i64,
-    targeted: i64,
 }
 
 /// `GET /api/statistics/objects?year=&q=&offset=&limit=`: without `q`, the objects inspected
@@ -263,92 +101,8 @@ pub(crate) async fn objects(ctx: Ctx) -> AppResult<Response> {
         .query("offset")
         .and_then(|v| v.parse::<u32>().ok())
         .unwrap_or(0);
-    let columns = "o.id AS object_id, o.name, o.credit_code, o.category, o.region, \
-                   coalesce(c.random, 0) AS random, coalesce(c.targeted, 0) AS targeted";
-    let order = "ORDER BY coalesce(c.random, 0) + coalesce(c.targeted, 0) DESC, o.name, o.id \
-                 LIMIT ?2 OFFSET ?3";
-    let (rows, total): (Vec<ObjectRow>, Option<CountRow>) = match ctx.query("q") {
-        None => {
-            let rows = bind(
-                &ctx.db,
-                &format!(
-                    "SELECT {columns} FROM object_yearly_counts c JOIN objects o ON o.id = c.object_id \
-                      WHERE c.year = ?1 AND c.random + c.targeted > 0 {order}"
-                ),
-                &[
-                    Param::Int(i64::from(year)),
-                    Param::Int(i64::from(limit)),
-                    Param::Int(i64::from(offset)),
-                ],
-            )?
-            .all()
-            .await?
-            .results()?;
-            let total = query!(
-                &ctx.db,
-                "SELECT count(*) AS n FROM object_yearly_counts \
-                  WHERE year = ?1 AND random + targeted > 0",
-                &year
-            )?
-            .first(None)
-            .await?;
-            (rows, total)
-        }
-        Some(q) => {
-            let q = q.trim().to_owned();
-            // Only letters and digits can begin a credit code (stored in upper case).
-            let code = if q.chars().all(|c| c.is_ascii_alphanumeric()) {
-                q.to_ascii_uppercase()
-            } else {
-                String::new()
-            };
-            let rows = bind(
-                &ctx.db,
-                &format!(
-                    "SELECT {columns} FROM objects o \
-                       LEFT JOIN object_yearly_counts c ON c.object_id = o.id AND c.year = ?1 \
-                      WHERE instr(o.name, ?4) > 0 \
-                         OR (?5 <> '' AND substr(o.credit_code, 1, length(?5)) = ?5) {order}"
-                ),
-                &[
-                    Param::Int(i64::from(year)),
-                    Param::Int(i64::from(limit)),
-                    Param::Int(i64::from(offset)),
-                    Param::Text(q.clone()),
-                    Param::Text(code.clone()),
-                ],
-            )?
-            .all()
-            .await?
-            .results()?;
-            let total = query!(
-                &ctx.db,
-                "SELECT count(*) AS n FROM objects o \
-                  WHERE instr(o.name, ?1) > 0 \
-                     OR (?2 <> '' AND substr(o.credit_code, 1, length(?2)) = ?2)",
-                &q,
-                &code
-            )?
-            .first(None)
-            .await?;
-            (rows, total)
-        }
-    };
-    let total = total.map_or(0, |row| row.n.max(0) as u64);
-    let objects = rows
-        .into_iter()
-        .map(|row| {
-            Ok(ObjectCount {
-                object_id: row.object_id,
-                name: row.name,
-                credit_code: row.credit_code,
-                category: vocabulary::<Category>("category", &row.category)?,
-                region: row.region,
-                random: row.random.max(0) as u64,
-                targeted: row.targeted.max(0) as u64,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+    let (objects, total) =
+        db::stats::object_counts(&ctx.db, year, ctx.query("q"), limit, offset).await?;
     let end = u64::from(offset) + objects.len() as u64;
     json(&ObjectCounts {
         year,

@@ -1,26 +1,27 @@
-//! `GET /api/public/draws/:id`: a committed draw and its verification bundle (≈ 0.7 MB for the
-//! demo county, ≈ 2.3 MB at 5 000 objects), served without parsing it and without holding it
-//! whole in the worker's memory.
+//! A committed draw and its verification bundle as the API answers them — `GET
+//! /api/public/draws/:id`, and the answers of a commit, a replayed commit and a void — served
+//! without parsing the bundle (≈ 0.7 MB for the demo county, ≈ 2.3 MB at 5 000 objects) and
+//! without holding it whole in the worker's memory.
 //!
 //! The body is `{"draw":SUMMARY,"bundle":BUNDLE}`, where BUNDLE is the stored text itself (the
-//! exact JSON the commit serialized), streamed part by part from `text_parts`. Like the portal's
-//! pages, the answer is kept in the edge cache under the URL plus `public_generation` (every
-//! commit and void bumps it), carries an ETag and `Cache-Control: public`, and answers 304 to a
-//! visitor who has it. A cache hit streams the cached body straight through: the worker's own
-//! memory does not grow with the number of concurrent visitors. On a miss, one request per
-//! isolate fills the cache (part by part) while the others wait for it.
+//! exact JSON the commit serialized), streamed part by part from `text_parts`
+//! (`db::parts::part`). Like the portal's pages, the public answer is kept in the edge cache
+//! under the URL plus `public_generation` (every commit and void bumps it), carries an ETag and
+//! `Cache-Control: public`, and answers 304 to a visitor who has it. A cache hit streams the
+//! cached body straight through: the worker's own memory does not grow with the number of
+//! concurrent visitors. On a miss, one request per isolate fills the cache (part by part)
+//! while the others wait for it.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use futures_util::stream;
-use wasm_bindgen::JsCast;
 use worker::{Cache, D1Database, Delay, Response};
 
-use crate::db::bundles;
+use crate::ctx::Ctx;
+use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
 
 /// Seconds a browser may reuse the answer without asking (as the portal's pages).
 const MAX_AGE: u32 = 60;
@@ -78,7 +79,7 @@ fn answer_not_modified(etag: &str) -> AppResult<Response> {
     Ok(response)
 }
 
-/// A response with this body and the endpoint's headers.
+/// A response with this body and the public endpoint's headers.
 fn with_headers(mut response: Response, etag: &str, cache: &str) -> AppResult<Response> {
     let headers = response.headers_mut();
     headers.set("content-type", "application/json")?;
@@ -100,66 +101,86 @@ async fn cached(key: &str, etag: &str) -> AppResult<Option<Response>> {
 
 /// Where the stream of one answer is.
 enum Stage {
-    Prefix(String),
+    /// `{"draw":SUMMARY,"bundle":`, then the bundle as stored in its row (before migration
+    /// 0013), or its parts from the first.
+    Prefix(String, Option<String>),
     Inline(String),
     Part(i64),
     Suffix,
     Done,
 }
 
-/// The answer's body as a stream: the summary, then each stored part as it is read from D1,
-/// then the closing brace. At most one part is in the worker's memory at a time.
-fn body_stream(
-    db: D1Database,
+/// What one answer streams: its draw, the summary's JSON, and the bundle if it is stored inline.
+struct Body {
     id: i64,
     prefix: String,
     inline: Option<String>,
-) -> AppResult<Response> {
-    let first = Stage::Prefix(prefix);
-    let after_prefix = inline.map_or(Stage::Part(0), Stage::Inline);
+}
+
+/// The body of committed draw `id`'s answer, read up to its bundle (404 when there is none).
+async fn body(db: &D1Database, id: i64) -> AppResult<Body> {
+    let summary = db::tasks::summary(db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))?;
+    let prefix = format!(
+        "{{\"draw\":{},\"bundle\":",
+        serde_json::to_string(&summary).map_err(|err| AppError::Internal(err.to_string()))?
+    );
+    let inline = db::tasks::inline_bundle(db, id).await?;
+    Ok(Body { id, prefix, inline })
+}
+
+/// The answer's body as a stream: the summary, then each stored part as it is read from D1,
+/// then the closing brace. At most one part is in the worker's memory at a time.
+fn body_stream(db: D1Database, body: Body) -> AppResult<Response> {
+    let Body { id, prefix, inline } = body;
     let chunks = stream::unfold(
-        (db, first, Some(after_prefix)),
-        move |(db, stage, next)| async move {
-            match stage {
-                Stage::Prefix(text) => {
-                    let next_stage = next.unwrap_or(Stage::Suffix);
-                    Some((Ok(text.into_bytes()), (db, next_stage, None)))
+        (db, Stage::Prefix(prefix, inline)),
+        move |(db, stage)| async move {
+            let (chunk, next) = match stage {
+                Stage::Prefix(text, inline) => {
+                    (Ok(text), inline.map_or(Stage::Part(0), Stage::Inline))
                 }
-                Stage::Inline(text) => Some((Ok(text.into_bytes()), (db, Stage::Suffix, None))),
-                Stage::Part(seq) => match bundles::bundle_part(&db, id, seq).await {
-                    Ok(Some(part)) => {
-                        Some((Ok(part.into_bytes()), (db, Stage::Part(seq + 1), None)))
-                    }
-                    Ok(None) if seq > 0 => Some((Ok(b"}".to_vec()), (db, Stage::Done, None))),
-                    Ok(None) => Some((
+                Stage::Inline(text) => (Ok(text), Stage::Suffix),
+                Stage::Part(seq) => match db::parts::part(&db, "draw_bundle", id, seq).await {
+                    Ok(Some(part)) => (Ok(part), Stage::Part(seq + 1)),
+                    Ok(None) if seq > 0 => (Ok("}".to_owned()), Stage::Done),
+                    Ok(None) => (
                         Err(worker::Error::RustError(format!(
                             "draw_bundle {id} has no stored text"
                         ))),
-                        (db, Stage::Done, None),
-                    )),
-                    Err(err) => Some((
+                        Stage::Done,
+                    ),
+                    Err(err) => (
                         Err(worker::Error::RustError(format!("{err:?}"))),
-                        (db, Stage::Done, None),
-                    )),
+                        Stage::Done,
+                    ),
                 },
-                Stage::Suffix => Some((Ok(b"}".to_vec()), (db, Stage::Done, None))),
-                Stage::Done => None,
-            }
+                Stage::Suffix => (Ok("}".to_owned()), Stage::Done),
+                Stage::Done => return None,
+            };
+            Some((chunk.map(String::into_bytes), (db, next)))
         },
     );
     Ok(Response::from_stream(chunks)?)
 }
 
-/// A second handle on the same D1 binding, for the stream that outlives the handler's borrow.
-fn db_handle(db: &D1Database) -> D1Database {
-    let value: &wasm_bindgen::JsValue = db.as_ref();
-    value.clone().unchecked_into()
+/// Committed draw `id` with its bundle, as a commit, a replay or a void answers it: `status`,
+/// `application/json`, streamed from the stored parts (never cached: it is a write's answer).
+pub(super) async fn answer(db: &D1Database, id: i64, status: u16) -> AppResult<Response> {
+    let body = body(db, id).await?;
+    let mut response = body_stream(db::handle(db), body)?.with_status(status);
+    response
+        .headers_mut()
+        .set("content-type", "application/json")?;
+    Ok(response)
 }
 
-pub(crate) async fn serve(ctx: Ctx) -> AppResult<Response> {
+/// `GET /api/public/draws/:id`: the draw and its verification bundle, through the edge cache.
+pub(super) async fn serve(ctx: Ctx) -> AppResult<Response> {
     let id = ctx.id_param("id")?;
     let db = &ctx.db;
-    let generation = bundles::public_generation(db).await?;
+    let generation = db::portal::generation(db).await?;
     let etag = etag(generation, id);
     let mut key = ctx.req.url()?;
     key.query_pairs_mut()
@@ -171,21 +192,23 @@ pub(crate) async fn serve(ctx: Ctx) -> AppResult<Response> {
         }
         return Ok(hit);
     }
-    let summary = super::draws::draw_summary(db, id).await?;
+    let body = body(db, id).await?;
     if not_modified(&ctx, &etag) {
         return answer_not_modified(&etag);
     }
-    let prefix = format!(
-        "{{\"draw\":{},\"bundle\":",
-        serde_json::to_string(&summary).map_err(|err| AppError::Internal(err.to_string()))?
-    );
-    let inline = bundles::inline_bundle(db, id).await?;
     match Filling::claim(&key) {
         Some(_filling) => {
             // This request fills the cache, reading one part at a time, then streams the
             // cached copy like every later request.
             let fill = with_headers(
-                body_stream(db_handle(db), id, prefix.clone(), inline.clone())?,
+                body_stream(
+                    db::handle(db),
+                    Body {
+                        id,
+                        prefix: body.prefix.clone(),
+                        inline: body.inline.clone(),
+                    },
+                )?,
                 &etag,
                 "miss",
             )?;
@@ -208,11 +231,7 @@ pub(crate) async fn serve(ctx: Ctx) -> AppResult<Response> {
         }
     }
     // The cache is unavailable: stream from D1 directly.
-    with_headers(
-        body_stream(db_handle(db), id, prefix, inline)?,
-        &etag,
-        "miss",
-    )
+    with_headers(body_stream(db::handle(db), body)?, &etag, "miss")
 }
 
 /// The request that filled the cache says so.

@@ -1,5 +1,7 @@
 //! The harness of the end-to-end API tests: one real `wrangler dev` per test binary, on a fresh
-//! local D1 with migrations and demo data, and small HTTP helpers.
+//! local D1 with migrations and demo data, and small HTTP helpers. Requests go to the worker's
+//! own listener inside `wrangler dev`, past its dev proxy, which drops requests under bursts of
+//! concurrent ones (`xtask::server::DevServer::worker_port`).
 //!
 //! Needs the built worker and frontend (`cargo xtask build`); `cargo xtask test` builds them
 //! before it runs this crate.
@@ -137,6 +139,14 @@ impl Client {
         )
     }
 
+    /// The session cookie as a request header, if signed in (for hand-made requests).
+    pub fn cookie_header(&self) -> Vec<(String, String)> {
+        self.cookie
+            .iter()
+            .map(|cookie| ("cookie".to_owned(), cookie.clone()))
+            .collect()
+    }
+
     /// The same session, but without the CSRF token (as a forged cross-site request would be).
     pub fn without_csrf_token(&self) -> Client {
         Client {
@@ -147,7 +157,7 @@ impl Client {
 
     /// Sends a request; a body is sent as JSON.
     pub fn request(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Reply {
-        let url = format!("{}{path}", server().base_url());
+        let url = format!("{}{path}", server().worker_url());
         let mut builder = ureq::http::Request::builder().method(method).uri(&url);
         if let Some(cookie) = &self.cookie {
             builder = builder.header("cookie", cookie);
@@ -189,7 +199,7 @@ impl Client {
 
 /// `GET path` on the test server.
 pub fn get(path: &str) -> Reply {
-    let url = format!("{}{path}", server().base_url());
+    let url = format!("{}{path}", server().worker_url());
     reply(
         agent()
             .get(&url)
@@ -200,7 +210,7 @@ pub fn get(path: &str) -> Reply {
 
 /// `GET path` with extra request headers.
 pub fn get_with(path: &str, headers: &[(&str, &str)]) -> Reply {
-    let url = format!("{}{path}", server().base_url());
+    let url = format!("{}{path}", server().worker_url());
     let mut request = agent().get(&url);
     for (name, value) in headers {
         request = request.header(*name, *value);

@@ -92,11 +92,28 @@ fn check_csrf(req: &Request, session: Option<&Session>) -> AppResult<()> {
     Ok(())
 }
 
+/// The same response without its body, for a HEAD request: status and headers (including
+/// `content-length` and `etag`) stay as the GET answer has them.
+pub(crate) fn without_body(response: Response) -> Response {
+    let status = response.status_code();
+    let headers = response.headers().clone();
+    match Response::empty() {
+        Ok(empty) => empty.with_status(status).with_headers(headers),
+        Err(_) => response,
+    }
+}
+
 /// Runs one request through the route table.
 pub(crate) async fn dispatch(req: Request, env: Env) -> AppResult<Response> {
     let path = req.path();
     let method = req.method();
-    let (route, params) = match find_route(ROUTES, &method, &path) {
+    // HEAD is answered by the GET route; the caller drops the body ([`without_body`]).
+    let lookup = if method == Method::Head {
+        Method::Get
+    } else {
+        method.clone()
+    };
+    let (route, params) = match find_route(ROUTES, &lookup, &path) {
         Match::Found(route, params) => (route, params),
         Match::WrongMethod => return Err(AppError::MethodNotAllowed),
         Match::None => {

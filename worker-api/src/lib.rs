@@ -11,6 +11,7 @@ mod auth;
 mod ctx;
 mod db;
 mod error;
+mod gate;
 mod handlers;
 mod headers;
 mod http;
@@ -18,16 +19,22 @@ mod routes;
 mod snapshot;
 mod time;
 
-use worker::{Context, Env, Request, Response, event};
+use worker::{Context, Env, Method, Request, Response, event};
 
 /// Every request enters here. Static assets never reach the worker (wrangler's `[assets]`
 /// serves them), except under the paths listed in `run_worker_first`.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     time::configure(&env);
+    let head = req.method() == Method::Head;
     let response = match http::dispatch(req, env).await {
         Ok(response) => response,
         Err(err) => err.into_response(),
     };
-    Ok(headers::with_security_headers(response))
+    let response = headers::with_security_headers(response);
+    Ok(if head {
+        http::without_body(response)
+    } else {
+        response
+    })
 }

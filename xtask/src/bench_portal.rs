@@ -126,7 +126,7 @@ fn load(port: u16, path: &str) -> Result<(f64, f64), String> {
 
 /// One GET over a fresh connection; returns the head and the (de-chunked) body. Reads exactly
 /// the response, so a server that keeps the connection open costs nothing extra.
-fn get(port: u16, path: &str) -> Result<(String, Vec<u8>), String> {
+pub(crate) fn get(port: u16, path: &str) -> Result<(String, Vec<u8>), String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|err| err.to_string())?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))

@@ -1,6 +1,7 @@
 //! `cargo xtask dev | test | bench | build`: the project's two commands and their helpers.
 
 mod bench;
+mod bench_bundle;
 mod bench_first_load;
 mod bench_import;
 mod bench_portal;
@@ -21,8 +22,8 @@ usage: cargo xtask <command>
           `dev --empty` loads no demo data: a new installation asks for its bureau first
   test    every test suite: format, clippy, native, wasm (node + Chromium), API against
           wrangler dev + D1, browser end-to-end; one summary line per suite
-  bench [draw|import|portal|first-load]
-          benchmarks, one line per figure: `name value unit` (all four by default)
+  bench [draw|import|portal|bundle|first-load]
+          benchmarks, one line per figure: `name value unit` (all five by default)
   build   build the frontend and the worker only
   e2e [FILE...]
           the browser tests only (all of tests/e2e, or the named files, e.g. `field records`)
@@ -49,7 +50,8 @@ fn main() -> ExitCode {
                     }
                 })
                 .and_then(|()| {
-                    if wants("import") || wants("portal") || wants("first-load") {
+                    if wants("import") || wants("portal") || wants("bundle") || wants("first-load")
+                    {
                         build_all(&root)
                     } else {
                         Ok(())
@@ -65,6 +67,13 @@ fn main() -> ExitCode {
                 .and_then(|()| {
                     if wants("portal") {
                         bench_portal::run(&root)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| {
+                    if wants("bundle") {
+                        bench_bundle::run(&root)
                     } else {
                         Ok(())
                     }

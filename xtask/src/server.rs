@@ -115,7 +115,18 @@ pub fn real_now_millis() -> i64 {
 
 pub struct DevServer {
     child: Child,
+    /// Where `wrangler dev` serves: its dev proxy, which forwards to the worker.
     pub port: u16,
+    /// Where the worker itself listens inside `wrangler dev` (workerd's own socket, the one
+    /// wrangler's dev proxy forwards to); [`DevServer::port`] when it could not be found.
+    ///
+    /// The API tests and the benches send their requests here. Under bursts of concurrent
+    /// requests wrangler's dev proxy loses some of its connections to the worker (see
+    /// cloudflare/workers-sdk#14641): it answers such a POST itself with `503 "Your worker
+    /// restarted mid-request"`, and holds such a GET in a retry queue that only a reload
+    /// empties, i.e. forever. Neither is the worker's answer; going straight to the worker
+    /// measures the worker. The same workerd serves the static assets there too.
+    pub worker_port: u16,
     /// What the server adds to the real clock: its clock started at
     /// [`TEST_CLOCK_START_MILLIS`] when it was started.
     pub clock_offset_millis: i64,
@@ -159,6 +170,7 @@ impl DevServer {
             }
         }
         let log = persist.join("wrangler-dev.log");
+        let debug_log = persist.join("wrangler-debug.log");
         let log_file =
             std::fs::File::create(&log).map_err(|err| format!("{}: {err}", log.display()))?;
         let clock_offset_millis = TEST_CLOCK_START_MILLIS - real_now_millis();
@@ -180,6 +192,9 @@ impl DevServer {
         .arg(persist)
         .arg("--var")
         .arg(format!("{TEST_CLOCK_VAR}:{clock_offset_millis}"))
+        // wrangler writes its debug log here (a path ending in `.log` is the file itself);
+        // it names the worker's own listener (see `worker_port`).
+        .env("WRANGLER_LOG_PATH", &debug_log)
         .stdin(Stdio::null())
         .stdout(log_file.try_clone().map_err(|err| err.to_string())?)
         .stderr(log_file)
@@ -188,14 +203,22 @@ impl DevServer {
             .spawn()
             .map_err(|err| format!("cannot start wrangler dev: {err}"))?;
         spawn_watchdog(child.id());
-        let server = DevServer {
+        let mut server = DevServer {
             child,
             port,
+            worker_port: port,
             clock_offset_millis,
             persist: persist.to_path_buf(),
             log,
         };
         server.wait_ready(Duration::from_secs(60))?;
+        match server.find_worker_port(&debug_log, Duration::from_secs(10)) {
+            Some(worker_port) => server.worker_port = worker_port,
+            None => eprintln!(
+                "xtask: the worker's own port is not in {}; requests go through wrangler's dev proxy",
+                debug_log.display()
+            ),
+        }
         Ok(server)
     }
 
@@ -204,9 +227,39 @@ impl DevServer {
         real_now_millis() + self.clock_offset_millis
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// The process id of wrangler, which leads the server's process group (workerd is in it).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `http://127.0.0.1:PORT`: `wrangler dev` as a browser reaches it.
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// `http://127.0.0.1:PORT` of the worker itself, past wrangler's dev proxy (see
+    /// [`DevServer::worker_port`]).
+    pub fn worker_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.worker_port)
+    }
+
+    /// The worker's own port, from the last `userWorkerUrl` wrangler logged (at each reload),
+    /// once it answers `/api/health` itself.
+    fn find_worker_port(&self, debug_log: &Path, limit: Duration) -> Option<u16> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            let port = std::fs::read_to_string(debug_log)
+                .ok()
+                .and_then(|text| user_worker_port(&text));
+            if let Some(port) = port
+                && http_get(port, "/api/health")
+                    .is_ok_and(|response| response.starts_with("HTTP/1.1 200"))
+            {
+                return Some(port);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        None
     }
 
     fn wait_ready(&self, limit: Duration) -> Result<(), String> {
@@ -258,6 +311,14 @@ fn spawn_watchdog(pgid: u32) {
         .spawn();
 }
 
+/// The port of the last `"userWorkerUrl":{…,"port":"NNNN"}` in wrangler's debug log.
+fn user_worker_port(log: &str) -> Option<u16> {
+    let rest = &log[log.rfind("\"userWorkerUrl\":{")?..];
+    let rest = &rest[..rest.find('}')?];
+    let digits = rest.split("\"port\":\"").nth(1)?;
+    digits.split('"').next()?.parse().ok()
+}
+
 /// A minimal HTTP/1.1 GET on loopback, for readiness checks (std only).
 pub fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
@@ -269,4 +330,17 @@ pub fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::user_worker_port;
+
+    #[test]
+    fn the_worker_port_is_read_from_the_last_reload() {
+        let log = r#"[InspectorProxyWorker] handleProxyControllerIncomingMessage {"type":"reloadComplete","proxyData":{"userWorkerUrl":{"protocol":"http:","hostname":"127.0.0.1","port":"40279"},"userWorkerInspectorUrl":{"port":"1"}}}
+{"type":"reloadComplete","proxyData":{"userWorkerUrl":{"protocol":"http:","hostname":"127.0.0.1","port":"41825"}}}"#;
+        assert_eq!(user_worker_port(log), Some(41825));
+        assert_eq!(user_worker_port("no reload yet"), None);
+    }
 }

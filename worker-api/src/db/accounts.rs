@@ -149,9 +149,6 @@ pub(crate) struct SignInAccount {
     pub section: Option<String>,
     pub password_hash: String,
     pub disabled: bool,
-    pub failed_attempts: i64,
-    /// Milliseconds; 0 when not locked.
-    pub locked_until: i64,
 }
 
 #[derive(Deserialize)]
@@ -163,18 +160,17 @@ struct SignInRow {
     section: Option<String>,
     password_hash: String,
     disabled: i64,
-    failed_attempts: i64,
-    locked_until: i64,
 }
 
-/// The account named `username`, for signing in.
+/// The account named `username`, for signing in. Its failed attempts and lock are counted
+/// and read atomically by [`super::sign_in`], not here.
 pub(crate) async fn for_sign_in(
     db: &D1Database,
     username: &str,
 ) -> AppResult<Option<SignInAccount>> {
     let row: Option<SignInRow> = query!(
         db,
-        "SELECT id, username, display_name, role, section, password_hash, disabled, failed_attempts, locked_until
+        "SELECT id, username, display_name, role, section, password_hash, disabled
            FROM accounts WHERE username = ?1",
         &username
     )?
@@ -189,27 +185,9 @@ pub(crate) async fn for_sign_in(
             section: row.section,
             password_hash: row.password_hash,
             disabled: row.disabled != 0,
-            failed_attempts: row.failed_attempts,
-            locked_until: row.locked_until,
         })
     })
     .transpose()
-}
-
-/// Stores the failed sign-ins count and the lock of account `id`.
-pub(crate) fn set_failed_attempts(
-    db: &D1Database,
-    id: i64,
-    failed_attempts: i64,
-    locked_until: i64,
-) -> AppResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE accounts SET failed_attempts = ?1, locked_until = ?2 WHERE id = ?3",
-        &failed_attempts,
-        &locked_until,
-        &id
-    )?)
 }
 
 /// Forgets the failed sign-ins of account `id` and unlocks it.
@@ -230,7 +208,9 @@ pub(crate) async fn password_hash(db: &D1Database, id: i64) -> AppResult<Option<
     )
 }
 
-/// Sets the password of account `id`, changed at `at` (RFC 3339).
+/// Sets the password of account `id`, changed at `at` (RFC 3339), and unlocks it: an
+/// administrator's reset, or the account's own change (which was counted as an attempt before
+/// its current password was checked).
 pub(crate) fn set_password(
     db: &D1Database,
     id: i64,
@@ -239,23 +219,8 @@ pub(crate) fn set_password(
 ) -> AppResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3",
-        &hash,
-        &at,
-        &id
-    )?)
-}
-
-/// Sets a new password for account `id` and unlocks it (an administrator's reset).
-pub(crate) fn reset_password(
-    db: &D1Database,
-    id: i64,
-    hash: &str,
-    at: &str,
-) -> AppResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = 0 WHERE id = ?3",
+        "UPDATE accounts SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = 0
+          WHERE id = ?3",
         &hash,
         &at,
         &id

@@ -52,12 +52,10 @@ pub(crate) struct LastEntry {
     pub hash: String,
 }
 
-/// The newest entry, if the log is not empty.
-pub(crate) async fn last(db: &D1Database) -> AppResult<Option<LastEntry>> {
-    Ok(db
-        .prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .first(None)
-        .await?)
+/// The query of the newest entry (a [`LastEntry`], none when the log is empty), for a batch
+/// that reads it together with the queue (`audit_chain`).
+pub(crate) fn last_statement(db: &D1Database) -> D1PreparedStatement {
+    db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
 }
 
 /// Appends `entry` (its `seq` is the primary key, so of two racing appends one fails).

@@ -306,6 +306,43 @@ pub(crate) async fn duplicate_keys(
         .collect())
 }
 
+/// A staged inspector row whose enforcement certificate number already belongs to another
+/// inspector (another employee number) in the directory: the commit would fail on the unique
+/// index without a row number, so the preview finds it with the row.
+#[derive(Deserialize)]
+pub(crate) struct CertificateHeld {
+    /// The certificate number.
+    pub certificate: String,
+    /// The row of the file, as the spreadsheet shows it.
+    pub source_row: u32,
+    /// The employee number the row is for.
+    pub employee_no: String,
+    /// The employee number of the inspector who holds the certificate now.
+    pub holder: String,
+}
+
+/// At most `limit` such rows of import `id`, in file order.
+pub(crate) async fn certificates_held_by_others(
+    db: &D1Database,
+    id: i64,
+    limit: i64,
+) -> AppResult<Vec<CertificateHeld>> {
+    Ok(query!(
+        db,
+        "SELECT r.row_json ->> '$.certificate' AS certificate, r.source_row AS source_row,
+                r.row_json ->> '$.employee_no' AS employee_no, x.employee_no AS holder
+           FROM directory_import_rows r
+           JOIN inspectors x ON x.certificate = r.row_json ->> '$.certificate'
+          WHERE r.import_id = ?1 AND x.employee_no IS NOT r.row_json ->> '$.employee_no'
+          ORDER BY r.seq LIMIT ?2",
+        &id,
+        &limit
+    )?
+    .all()
+    .await?
+    .results()?)
+}
+
 #[derive(Deserialize)]
 struct Count {
     n: i64,

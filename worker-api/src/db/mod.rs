@@ -14,6 +14,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod audit_chain;
 pub(crate) mod bureau;
 pub(crate) mod calendar;
 pub(crate) mod checklist;
@@ -22,6 +23,7 @@ pub(crate) mod imports;
 pub(crate) mod inspectors;
 pub(crate) mod objects;
 pub(crate) mod parts;
+pub(crate) mod sign_in;
 pub(crate) mod stats;
 
 use serde::de::DeserializeOwned;
@@ -139,6 +141,14 @@ async fn keyset_page(
     let sql = format!("{select}{where_sql} ORDER BY x.name, x.id LIMIT ?2");
     let rows = bind(db, &sql, &params)?.all().await?.results()?;
     Ok((rows, total.total))
+}
+
+/// A second handle on the same D1 binding, for a response stream that reads parts after the
+/// handler (and its borrow of the request's handle) has returned.
+pub(crate) fn handle(db: &D1Database) -> D1Database {
+    use wasm_bindgen::JsCast as _;
+    let value: &JsValue = db.as_ref();
+    value.clone().unchecked_into()
 }
 
 /// A stored JSON column; `what` names it for the log if it does not parse.

@@ -103,6 +103,26 @@ pub(crate) async fn read(
     Ok(parts.into_iter().map(|row| row.part).collect())
 }
 
+/// Part `seq` (from 0) of the text stored for (`owner`, `id`), or `None` past the last one:
+/// for a reader that streams the text without holding it whole.
+pub(crate) async fn part(
+    db: &D1Database,
+    owner: &str,
+    id: i64,
+    seq: i64,
+) -> AppResult<Option<String>> {
+    let row: Option<PartRow> = query!(
+        db,
+        "SELECT part FROM text_parts WHERE owner = ?1 AND owner_id = ?2 AND seq = ?3",
+        &owner,
+        &id,
+        &seq
+    )?
+    .first(None)
+    .await?;
+    Ok(row.map(|row| row.part))
+}
+
 #[cfg(test)]
 mod tests {
     use super::split;

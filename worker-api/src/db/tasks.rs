@@ -375,20 +375,32 @@ struct BundleRow {
     bundle_json: String,
 }
 
-/// One committed draw with its bundle.
-pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<Option<PublicDraw>> {
+/// The summary of committed draw `id` (its void included), without its bundle.
+pub(crate) async fn summary(db: &D1Database, id: i64) -> AppResult<Option<DrawSummary>> {
     let row: Option<DrawRow> = query!(db, &format!("{DRAW_SELECT} WHERE d.id = ?1"), &id)?
         .first(None)
         .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let draw = row.into_summary()?;
-    let bundle: BundleRow = query!(db, "SELECT bundle_json FROM draws WHERE id = ?1", &id)?
+    row.map(DrawRow::into_summary).transpose()
+}
+
+/// The bundle of draw `id` as stored in its own row before migration 0013; `None` when it is
+/// stored in parts (`text_parts`, owner `draw_bundle`), read with [`parts::part`].
+pub(crate) async fn inline_bundle(db: &D1Database, id: i64) -> AppResult<Option<String>> {
+    let row: BundleRow = query!(db, "SELECT bundle_json FROM draws WHERE id = ?1", &id)?
         .first(None)
         .await?
         .ok_or_else(|| AppError::Internal("the draw vanished".to_owned()))?;
-    let bundle_json = parts::read(db, "draw_bundle", id, bundle.bundle_json).await?;
+    Ok(Some(row.bundle_json).filter(|json| !json.is_empty()))
+}
+
+/// One committed draw with its bundle, parsed (for the draw's own checks; the API streams
+/// the stored text instead).
+pub(crate) async fn public_draw(db: &D1Database, id: i64) -> AppResult<Option<PublicDraw>> {
+    let Some(draw) = summary(db, id).await? else {
+        return Ok(None);
+    };
+    let inline = inline_bundle(db, id).await?.unwrap_or_default();
+    let bundle_json = parts::read(db, "draw_bundle", id, inline).await?;
     Ok(Some(PublicDraw {
         draw,
         bundle: stored_json("bundle", &bundle_json)?,

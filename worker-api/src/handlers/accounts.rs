@@ -300,7 +300,7 @@ pub(crate) async fn reset_password(mut ctx: Ctx) -> AppResult<Response> {
     auth::check_new_password(&account.username, &request.new_password)?;
     let hash = auth::hash_password(&request.new_password).await?;
     let statements = vec![
-        accounts::reset_password(db, id, &hash, &now_rfc3339())?,
+        accounts::set_password(db, id, &hash, &now_rfc3339())?,
         accounts::delete_sessions(db, id)?,
     ];
     let change = Change {

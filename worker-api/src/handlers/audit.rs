@@ -47,6 +47,8 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
         None => (1 << 53) - 1,
     };
     let db = &ctx.db;
+    // Entries still queued behind their changes are chained first: the page shows them all.
+    crate::audit::chain_all(db).await?;
     let mut entries = audit::page(
         db,
         &AuditFilter {
@@ -73,6 +75,7 @@ pub(crate) async fn list(ctx: Ctx) -> AppResult<Response> {
 
 /// `GET /api/audit/verify`: walks the whole chain and reports the first broken link.
 pub(crate) async fn verify(ctx: Ctx) -> AppResult<Response> {
+    crate::audit::chain_all(&ctx.db).await?;
     let entries = audit::all(&ctx.db).await?;
     json(&AuditVerification {
         entries: entries.len() as u64,
@@ -82,6 +85,7 @@ pub(crate) async fn verify(ctx: Ctx) -> AppResult<Response> {
 
 /// `GET /api/audit/export`: the whole log, oldest first, for `suicha audit verify FILE`.
 pub(crate) async fn export(ctx: Ctx) -> AppResult<Response> {
+    crate::audit::chain_all(&ctx.db).await?;
     let entries = audit::all(&ctx.db).await?;
     let mut response = json(&entries)?;
     response.headers_mut().set(

@@ -321,6 +321,27 @@ pub(crate) async fn upload_rows(mut ctx: Ctx) -> AppResult<Response> {
 /// Duplicate keys across chunks (each chunk was checked on its own): refused with the rows.
 async fn duplicate_keys(db: &D1Database, import: &Import) -> AppResult<Vec<ImportIssue>> {
     let dups = imports::duplicate_keys(db, import.id, import.directory).await?;
+    let held = if import.directory == DirectoryKind::Inspectors {
+        imports::certificates_held_by_others(db, import.id, 100).await?
+    } else {
+        Vec::new()
+    };
+    let held = held.into_iter().map(|held| ImportIssue {
+        row: Some(held.source_row),
+        column: Some(ColumnRef {
+            letter: String::new(),
+            header: "执法证号".to_owned(),
+        }),
+        code: IssueCode::DuplicateCertificate,
+        message_zh: format!(
+            "执法证号 {} 已属于名录中工号为 {} 的检查人员，不能再给工号 {}",
+            held.certificate, held.holder, held.employee_no
+        ),
+        message_en: format!(
+            "certificate {} already belongs to inspector {} in the directory, not to {}",
+            held.certificate, held.holder, held.employee_no
+        ),
+    });
     Ok(dups
         .into_iter()
         .map(|dup| {
@@ -345,6 +366,7 @@ async fn duplicate_keys(db: &D1Database, import: &Import) -> AppResult<Vec<Impor
                 ),
             }
         })
+        .chain(held)
         .collect())
 }
 

@@ -4,9 +4,10 @@ use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, UserInfo};
 use worker::Response;
 
 use crate::audit::{self, Actor, Change};
-use crate::auth::{self, LOCKOUT_MS, MAX_FAILED_ATTEMPTS, SESSION_LIFETIME_MS, Session};
+use crate::auth::{self, LOCKOUT_MS, SESSION_LIFETIME_MS, Session};
 use crate::ctx::{Ctx, json};
 use crate::db::accounts;
+use crate::db::sign_in::{self, Attempt};
 use crate::error::{AppError, AppResult};
 use crate::time::now_millis;
 
@@ -37,7 +38,7 @@ pub(crate) async fn current(ctx: Ctx) -> AppResult<Response> {
 /// `POST /api/session`: checks the password, then sets the session cookie.
 ///
 /// Unknown and disabled users get the same answer, after the same work, as a wrong password.
-/// After [`MAX_FAILED_ATTEMPTS`] consecutive failures the account is locked for
+/// After [`auth::MAX_FAILED_ATTEMPTS`] consecutive failures the account is locked for
 /// [`LOCKOUT_MS`]; each failure on a real account is written to the audit log.
 pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
     let request: SignInRequest = ctx.json().await?;
@@ -50,25 +51,29 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
     }
     let db = &ctx.db;
     let row = accounts::for_sign_in(db, username).await?;
-    let Some(row) = row.filter(|row| !row.disabled) else {
-        auth::spend_password_check_time(&request.password).await?;
-        return Err(AppError::InvalidCredentials);
-    };
     let now = now_millis();
-    if row.locked_until > now {
-        return Err(AppError::TooManyAttempts {
-            retry_after_seconds: (row.locked_until - now + 999) / 1000,
+    let Some(row) = row.filter(|row| !row.disabled) else {
+        // An unknown or disabled name is counted and locked like an account, and spends the
+        // same time, so its answers cannot be told from a known name's.
+        let attempt = sign_in::count_name_attempt(db, username, now).await?;
+        if let Attempt::Locked { until } = attempt {
+            return Err(locked(until, now));
+        }
+        auth::spend_password_check_time(&request.password).await?;
+        return Err(match attempt {
+            Attempt::Counted { locks: true, .. } => AppError::TooManyAttempts {
+                retry_after_seconds: LOCKOUT_MS / 1000,
+            },
+            _ => AppError::InvalidCredentials,
         });
-    }
+    };
+    // The attempt is counted (and the lock decided) before the password is checked.
+    let attempt = sign_in::count_account_attempt(db, row.id, now).await?;
+    let (failures, locks) = match attempt {
+        Attempt::Locked { until } => return Err(locked(until, now)),
+        Attempt::Counted { failures, locks } => (failures, locks),
+    };
     if !auth::verify_password(&request.password, &row.password_hash).await? {
-        let failures = row.failed_attempts + 1;
-        let locks = failures >= MAX_FAILED_ATTEMPTS;
-        let (failed_attempts, locked_until) = if locks {
-            (0, now + LOCKOUT_MS)
-        } else {
-            (failures, 0)
-        };
-        let update = accounts::set_failed_attempts(db, row.id, failed_attempts, locked_until)?;
         let detail = if locks {
             format!(
                 "连续 {failures} 次登录失败，账号锁定 15 分钟 / locked after {failures} failures"
@@ -83,7 +88,7 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
             after_digest: String::new(),
             detail,
         };
-        audit::commit(db, Actor::Anonymous(username), change, vec![update]).await?;
+        audit::commit(db, Actor::Anonymous(username), change, Vec::new()).await?;
         return Err(if locks {
             AppError::TooManyAttempts {
                 retry_after_seconds: LOCKOUT_MS / 1000,
@@ -129,6 +134,13 @@ pub(crate) async fn sign_in(mut ctx: Ctx) -> AppResult<Response> {
     Ok(response)
 }
 
+/// The refusal while a name is locked.
+fn locked(until: i64, now: i64) -> AppError {
+    AppError::TooManyAttempts {
+        retry_after_seconds: ((until - now + 999) / 1000).max(1),
+    }
+}
+
 /// `DELETE /api/session`: ends this session and clears the cookie.
 pub(crate) async fn sign_out(ctx: Ctx) -> AppResult<Response> {
     let session = ctx.session()?;
@@ -161,13 +173,24 @@ pub(crate) async fn change_password(mut ctx: Ctx) -> AppResult<Response> {
     let password_hash = accounts::password_hash(db, session.account_id)
         .await?
         .ok_or(AppError::SignInRequired)?;
+    auth::check_new_password(&session.username, &request.new_password)?;
+    // Guesses at the current password count against the account like failed sign-ins.
+    let now = now_millis();
+    let locks = match sign_in::count_account_attempt(db, session.account_id, now).await? {
+        Attempt::Locked { until } => return Err(locked(until, now)),
+        Attempt::Counted { locks, .. } => locks,
+    };
     if !auth::verify_password(&request.current_password, &password_hash).await? {
+        if locks {
+            return Err(AppError::TooManyAttempts {
+                retry_after_seconds: LOCKOUT_MS / 1000,
+            });
+        }
         return Err(AppError::bad_request(
             "wrong_current_password",
             "当前密码不正确 / the current password is wrong",
         ));
     }
-    auth::check_new_password(&session.username, &request.new_password)?;
     let hash = auth::hash_password(&request.new_password).await?;
     let statements = vec![
         accounts::set_password(db, session.account_id, &hash, &crate::time::now_rfc3339())?,

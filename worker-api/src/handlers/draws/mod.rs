@@ -1,10 +1,12 @@
 //! The draw lifecycle: tasks (draft → sealed → committed), commits with idempotency and
 //! exactly-once semantics, voids, and the public draw pages' data.
 
+mod bundle;
+
 use sha2::{Digest as _, Sha256};
 use shared::api::{
-    CommitRequest, PreviewInput, PublicDraw, PublicDrawList, Task, TaskList, TaskRequest,
-    TaskStatus, VoidRequest,
+    CommitRequest, PreviewInput, PublicDrawList, Task, TaskList, TaskRequest, TaskStatus,
+    VoidRequest,
 };
 use shared::draw::{
     Digest32, DrawBundle, DrawInput, DrawResult, SealedInput, SectionId, SeedParts, TeamOutcome,
@@ -18,11 +20,18 @@ use crate::ctx::{Ctx, json};
 use crate::db::tasks::{NewDraw, StoredKey, StoredTask, TaskTexts};
 use crate::db::{self, parts, stored_json};
 use crate::error::{AppError, AppResult};
+use crate::gate::Gate;
 
 use crate::snapshot;
 use crate::time::now_rfc3339;
 
 const MAX_EXCLUSIONS: usize = 100_000;
+
+/// Commits of this isolate that run their draw at the same time ([`commit_task`]).
+const COMMIT_GATE: Gate = Gate {
+    name: "draw commit",
+    limit: 1,
+};
 
 async fn load_task(db: &D1Database, id: i64) -> AppResult<StoredTask> {
     db::tasks::find(db, id)
@@ -312,6 +321,9 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
             AppError::bad_request("invalid_witness", "见证随机数须为 1–128 个字母或数字 / the witness entropy must be 1–128 letters or digits")
         })?;
     }
+    // One commit at a time per isolate runs the draw (megabytes each); the others wait their
+    // turn and then, finding the draw made, replay it or refuse cleanly.
+    let _pass = COMMIT_GATE.enter().await;
     let stored = load_task(db, id).await?;
     check_scope(&session, stored.task.owner_section.as_deref())?;
     if stored.task.status == TaskStatus::Draft {
@@ -322,6 +334,10 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
     }
     let existing = db::tasks::draws_of(db, id).await?;
     if let Some(live) = existing.iter().find(|draw| draw.void.is_none()) {
+        // The same key may have drawn it a moment ago, after the look-up above.
+        if let Some(response) = replay(db, &key, &session, &request_hash).await? {
+            return Ok(response);
+        }
         return Err(AppError::Conflict {
             code: "already_committed",
             message: format!(
@@ -404,24 +420,26 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
             bundle.result.seed.to_hex()
         ),
     };
-    match audit::commit(
-        db,
-        Actor::Account(&session),
-        change,
-        [insert]
-            .into_iter()
-            .chain(parts::store(
-                db,
-                parts::Owner::DrawBundle { task: id, attempt },
-                &bundle_json,
-            )?)
-            .chain([create_inspections, create_teams, mark, remember])
-            .collect(),
-    )
-    .await
-    {
+    let statements = [insert]
+        .into_iter()
+        .chain(parts::store(
+            db,
+            parts::Owner::DrawBundle { task: id, attempt },
+            &bundle_json,
+        )?)
+        .chain([create_inspections, create_teams, mark, remember])
+        .collect();
+    // The statements hold their own copies: the input, the draw and the bundle's text are not
+    // kept while the batch is written.
+    drop((input_json, input, sealed, bundle, bundle_json));
+    match audit::commit(db, Actor::Account(&session), change, statements).await {
         Ok(_) => {}
         Err(AppError::Storage(storage)) if storage.is_unique_in("draws") => {
+            // The same key sent twice at once: both requests drew, one stored its draw (and
+            // the key) first. The other answers as that one did.
+            if let Some(response) = replay(db, &key, &session, &request_hash).await? {
+                return Ok(response);
+            }
             return Err(AppError::Conflict {
                 code: "already_committed",
                 message:
@@ -438,7 +456,7 @@ pub(crate) async fn commit_task(mut ctx: Ctx) -> AppResult<Response> {
         Err(err) => return Err(err),
     }
     let draw_id = db::tasks::draw_id(db, id, attempt).await?;
-    Ok(json(&public_draw(db, draw_id).await?)?.with_status(201))
+    bundle::answer(db, draw_id, 201).await
 }
 
 /// The drawn inspections as one JSON array for the commit's `INSERT … SELECT FROM json_each`:
@@ -487,7 +505,7 @@ async fn replay(
         });
     }
     let draw_id = db::tasks::draw_id(db, stored.task_id, stored.attempt).await?;
-    let mut response = json(&public_draw(db, draw_id).await?)?.with_status(201);
+    let mut response = bundle::answer(db, draw_id, 201).await?;
     response.headers_mut().set("idempotent-replay", "true")?;
     Ok(Some(response))
 }
@@ -506,32 +524,38 @@ pub(crate) async fn void_draw(mut ctx: Ctx) -> AppResult<Response> {
         ));
     }
     let db = &ctx.db;
-    let draw = public_draw(db, id).await?;
-    let task = load_task(db, draw.draw.task_id).await?;
+    let draw = db::tasks::summary(db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))?;
+    let task = load_task(db, draw.task_id).await?;
     check_scope(&session, task.task.owner_section.as_deref())?;
-    if draw.draw.void.is_some() {
-        return Err(AppError::Conflict {
-            code: "already_voided",
-            message: "该抽取已作废 / the draw is already void".to_owned(),
-        });
+    if draw.void.is_some() {
+        return Err(already_voided());
     }
     let insert = db::tasks::insert_void(db, id, &reason, &now_rfc3339(), session.account_id)?;
     let change = Change {
         action: "draw.void",
         target: format!("draw:{id}"),
-        before_digest: draw.draw.result_hash.to_hex(),
+        before_digest: draw.result_hash.to_hex(),
         after_digest: String::new(),
         detail: format!("作废抽取：{reason} / voided"),
     };
-    audit::commit(db, Actor::Account(&session), change, vec![insert]).await?;
-    json(&public_draw(db, id).await?)
+    match audit::commit(db, Actor::Account(&session), change, vec![insert]).await {
+        Ok(_) => {}
+        // Another request voided it between the check above and this write.
+        Err(AppError::Storage(storage)) if storage.is_unique_in("draw_voids") => {
+            return Err(already_voided());
+        }
+        Err(err) => return Err(err),
+    }
+    bundle::answer(db, id, 200).await
 }
 
-/// One committed draw with its bundle, or 404.
-async fn public_draw(db: &D1Database, id: i64) -> AppResult<PublicDraw> {
-    db::tasks::public_draw(db, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的抽取 / no draw {id}")))
+fn already_voided() -> AppError {
+    AppError::Conflict {
+        code: "already_voided",
+        message: "该抽取已作废 / the draw is already void".to_owned(),
+    }
 }
 
 /// `GET /api/public/draws`: every committed draw, newest first, voided ones included.
@@ -541,8 +565,8 @@ pub(crate) async fn list_public_draws(ctx: Ctx) -> AppResult<Response> {
     })
 }
 
-/// `GET /api/public/draws/:id`: the draw and its verification bundle.
+/// `GET /api/public/draws/:id`: the draw and its verification bundle, streamed from its
+/// stored parts through the edge cache ([`bundle`]).
 pub(crate) async fn get_public_draw(ctx: Ctx) -> AppResult<Response> {
-    let id = ctx.id_param("id")?;
-    json(&public_draw(&ctx.db, id).await?)
+    bundle::serve(ctx).await
 }

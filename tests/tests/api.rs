@@ -89,7 +89,7 @@ fn client_routes_fall_back_to_the_app_shell() {
     assert!(
         reply
             .body
-            .contains(r#"<script type="module" src="/boot.js"></script>"#),
+            .contains(r#"<script type="module" src="/boot.js?v="#),
         "{}",
         reply.body
     );

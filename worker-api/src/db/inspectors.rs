@@ -288,16 +288,11 @@ pub(crate) async fn id_by_employee_no(
     db: &D1Database,
     employee_no: &str,
 ) -> AppResult<Option<i64>> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        id: i64,
-    }
-    let row: Option<Row> = bind(
+    Ok(bind(
         db,
         "SELECT id FROM inspectors WHERE employee_no = ?1",
         &[Param::Text(employee_no.to_owned())],
     )?
-    .first(None)
-    .await?;
-    Ok(row.map(|row| row.id))
+    .first(Some("id"))
+    .await?)
 }

@@ -544,16 +544,11 @@ pub(crate) fn insert(
 
 /// The id of the object with credit code `code`.
 pub(crate) async fn id_by_credit_code(db: &D1Database, code: &str) -> AppResult<Option<i64>> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        id: i64,
-    }
-    let row: Option<Row> = bind(
+    Ok(bind(
         db,
         "SELECT id FROM objects WHERE credit_code = ?1",
         &[Param::Text(code.to_owned())],
     )?
-    .first(None)
-    .await?;
-    Ok(row.map(|row| row.id))
+    .first(Some("id"))
+    .await?)
 }

@@ -3,32 +3,17 @@
 //! the same parser the CLI, the worker and the browser use, natively and in wasm.
 
 use serde_json::Value;
-use shared::draw::vectors::{CaseInput, VectorFile};
 use shared::draw::{DrawBundle, DrawInput, DrawInputError, SeedParts};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// An honest bundle of a vector case with objects, inspectors and checklist items, as JSON.
+#[path = "support/honest_bundle.rs"]
+mod honest;
+use honest::honest_bundle;
+
+/// The honest bundle as JSON.
 fn bundle_json() -> Value {
-    let file: VectorFile = serde_json::from_str(include_str!("../vectors/edge.json")).unwrap();
-    let case = file
-        .cases
-        .iter()
-        .find(|case| case.name == "edge/joint-three-sections")
-        .unwrap();
-    let CaseInput::Inline(input) = &case.input else {
-        panic!("inline case")
-    };
-    let result = shared::draw::SealedInput::seal(input)
-        .unwrap()
-        .draw_with(&case.seed_parts)
-        .unwrap();
-    serde_json::to_value(DrawBundle {
-        input: (**input).clone(),
-        seed_parts: case.seed_parts.clone(),
-        result,
-    })
-    .unwrap()
+    serde_json::to_value(honest_bundle()).unwrap()
 }
 
 fn parse(text: &str) -> Result<DrawBundle, String> {

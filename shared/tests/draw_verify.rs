@@ -1,31 +1,13 @@
 //! `verify_bundle`: MATCH for an honest bundle, the exact differing field otherwise.
 
 use shared::draw::canonical::result_hash;
-use shared::draw::vectors::{CaseInput, VectorFile};
-use shared::draw::{DrawBundle, SealedInput, TeamOutcome, VerifyError, verify_bundle};
+use shared::draw::{TeamOutcome, VerifyError, verify_bundle};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn honest_bundle() -> DrawBundle {
-    let file: VectorFile = serde_json::from_str(include_str!("../vectors/edge.json")).unwrap();
-    let case = file
-        .cases
-        .iter()
-        .find(|case| case.name == "edge/joint-three-sections")
-        .unwrap();
-    let CaseInput::Inline(input) = &case.input else {
-        panic!("inline case")
-    };
-    let result = SealedInput::seal(input)
-        .unwrap()
-        .draw_with(&case.seed_parts)
-        .unwrap();
-    DrawBundle {
-        input: (**input).clone(),
-        seed_parts: case.seed_parts.clone(),
-        result,
-    }
-}
+#[path = "support/honest_bundle.rs"]
+mod honest;
+use honest::honest_bundle;
 
 fn field_of(error: VerifyError) -> String {
     match error {
